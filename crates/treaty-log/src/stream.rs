@@ -1,0 +1,213 @@
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, ErrorKind};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use treaty_model::{Event, EventId, Sha256, TreatyId};
+
+use crate::line::{self, DecodeError};
+use crate::{LogError, LogRule, Problem};
+
+/// A recorded event with its place in the stream.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// 1-based line number in the file.
+    pub line: usize,
+    /// Sequence number as written.
+    pub seq: u64,
+    /// The event.
+    pub event: Event,
+    /// The line's hash.
+    pub hash: Sha256,
+}
+
+/// One treaty's stream as read from disk, with every problem of the log format it has.
+///
+/// Lines that cannot be read are reported and left out of `entries`; the others are kept so
+/// that the rules and the fold can still report on them.
+#[derive(Debug)]
+pub struct Stream {
+    /// The treaty.
+    pub treaty: TreatyId,
+    /// The file (which may not exist yet: an empty stream).
+    pub path: PathBuf,
+    /// The events that could be read, in file order.
+    pub entries: Vec<Entry>,
+    /// Broken format rules, in line order.
+    pub problems: Vec<Problem>,
+    /// Hash of the last complete line, or zero for an empty stream.
+    pub head: Sha256,
+    /// Number of complete lines.
+    pub lines: usize,
+    /// Byte length up to the end of the last complete line.
+    pub complete_len: u64,
+    /// Line number of an incomplete last line, if the file ends without a newline.
+    pub torn_tail: Option<usize>,
+}
+
+impl Stream {
+    /// Reads and checks `path` as the stream of `treaty`. A missing file is an empty stream.
+    ///
+    /// # Errors
+    /// [`LogError::Io`] when the file exists but cannot be read.
+    pub fn read(treaty: TreatyId, path: &Path) -> Result<Stream, LogError> {
+        let mut stream = Stream {
+            treaty,
+            path: path.to_owned(),
+            entries: Vec::new(),
+            problems: Vec::new(),
+            head: Sha256::ZERO,
+            lines: 0,
+            complete_len: 0,
+            torn_tail: None,
+        };
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(stream),
+            Err(e) => return Err(LogError::io(path)(e)),
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let mut buf = Vec::with_capacity(1024);
+        let mut checker = Checker::default();
+        loop {
+            buf.clear();
+            let n = reader.read_until(b'\n', &mut buf).map_err(LogError::io(path))?;
+            if n == 0 {
+                break;
+            }
+            let number = stream.lines + 1;
+            if buf.last() != Some(&b'\n') {
+                stream.torn_tail = Some(number);
+                stream.problem(
+                    number,
+                    LogRule::TornTail,
+                    format!(
+                        "the last line is incomplete ({n} bytes without a newline): a write was interrupted; `treaty verify --repair` removes it and keeps a backup"
+                    ),
+                );
+                break;
+            }
+            buf.pop();
+            stream.lines = number;
+            stream.complete_len += n as u64;
+            checker.line(&mut stream, number, &buf);
+        }
+        Ok(stream)
+    }
+
+    fn problem(&mut self, line: usize, rule: LogRule, message: String) {
+        self.problems.push(Problem { path: self.path.clone(), line, rule, message });
+    }
+
+    /// The sequence number the next appended line gets.
+    #[must_use]
+    pub fn next_seq(&self) -> u64 {
+        self.lines as u64 + 1
+    }
+
+    /// When the last readable event was recorded.
+    #[must_use]
+    pub fn last_recorded_at(&self) -> Option<DateTime<Utc>> {
+        self.entries.last().map(|e| e.event.recorded_at)
+    }
+
+    /// The events, in stream order.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.entries.iter().map(|e| &e.event)
+    }
+}
+
+/// The format rules that relate a line to the lines before it.
+#[derive(Default)]
+struct Checker {
+    /// Hash of the previous line computed from its bytes; `None` after a line too broken to
+    /// hash, so the next line's `prev` cannot be checked.
+    prev: Option<Sha256>,
+    started: bool,
+    ids: HashSet<EventId>,
+    last_recorded: Option<DateTime<Utc>>,
+}
+
+impl Checker {
+    fn line(&mut self, stream: &mut Stream, number: usize, bytes: &[u8]) {
+        let expected_prev = if self.started { self.prev } else { Some(Sha256::ZERO) };
+        self.started = true;
+        let own_hash = line::hash_of_line(bytes);
+        self.prev = own_hash;
+        if let Some(h) = own_hash {
+            stream.head = h;
+        }
+        let decoded = match line::decode(bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                let (rule, message) = match e {
+                    DecodeError::Shape(m) => (LogRule::Shape, format!("not an event line: {m}")),
+                    DecodeError::Version(v) => {
+                        (LogRule::Version, format!("format version {v} is not supported (this program reads version {})", line::VERSION))
+                    }
+                    DecodeError::Canonical => (
+                        LogRule::Canonical,
+                        "the line is not in canonical form (key order, spacing or escapes differ from what `treaty append` writes): lines must not be edited by hand".to_owned(),
+                    ),
+                    DecodeError::Hash { written, computed } => (
+                        LogRule::ChainHash,
+                        format!("hash {written} does not match the line's content ({computed}): the line was altered after it was written"),
+                    ),
+                };
+                stream.problem(number, rule, message);
+                return;
+            }
+        };
+        let event = &decoded.event;
+        if event.fact.treaty != stream.treaty {
+            stream.problem(
+                number,
+                LogRule::Treaty,
+                format!("the event is for {}, but this is the stream of {}", event.fact.treaty, stream.treaty),
+            );
+        }
+        if decoded.seq != number as u64 {
+            stream.problem(
+                number,
+                LogRule::Sequence,
+                format!("sequence number {} where {number} was expected", decoded.seq),
+            );
+        }
+        if let Some(expected) = expected_prev
+            && decoded.prev != expected
+        {
+            stream.problem(
+                number,
+                LogRule::ChainPrev,
+                format!("prev {} is not the hash of the line before ({expected}): a line was removed, inserted or changed", decoded.prev),
+            );
+        }
+        let derived = event.fact.id();
+        if event.id != derived {
+            stream.problem(
+                number,
+                LogRule::Id,
+                format!("id {} is not the id derived from the event's fact ({derived})", event.id),
+            );
+        }
+        if !self.ids.insert(event.id) {
+            stream.problem(
+                number,
+                LogRule::Duplicate,
+                format!("event {} records a fact already in the stream", event.id),
+            );
+        }
+        if let Some(last) = self.last_recorded
+            && event.recorded_at < last
+        {
+            stream.problem(
+                number,
+                LogRule::RecordedOrder,
+                format!("recorded_at {} is earlier than the line before ({last})", event.recorded_at.to_rfc3339()),
+            );
+        }
+        self.last_recorded = Some(self.last_recorded.map_or(event.recorded_at, |l| l.max(event.recorded_at)));
+        stream.entries.push(Entry { line: number, seq: decoded.seq, event: decoded.event, hash: decoded.hash });
+    }
+}

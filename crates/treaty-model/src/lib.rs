@@ -1,0 +1,37 @@
+//! The vocabulary of `treaty`: treaties, participants, actions, events and their sources.
+//!
+//! Everything a higher crate handles is a validated value: once you hold a [`TreatyId`],
+//! a [`ParticipantId`] or an [`EventId`], it names something that exists.
+//!
+//! ```
+//! use treaty_model::{Action, Fact, ParticipantId, TreatyId};
+//! use chrono::NaiveDate;
+//!
+//! let treaty = TreatyId::parse("op-icescr").unwrap();
+//! assert_eq!(treaty.treaty().mtdsg, "IV-3-a");
+//! let uruguay = ParticipantId::resolve("Uruguay").unwrap();
+//! assert_eq!(uruguay.code(), "URY");
+//! let fact = Fact::new(treaty, uruguay, Action::Ratification, NaiveDate::from_ymd_opt(2013, 2, 5).unwrap());
+//! // The id is derived from the fact alone, so the same fact recorded twice is detected.
+//! assert_eq!(fact.id(), fact.clone().id());
+//! ```
+
+mod action;
+mod catalogue;
+mod error;
+mod event;
+mod participant;
+mod sha256;
+mod source;
+mod treaty;
+
+pub use action::{Action, DeclarationEffect};
+pub use error::ModelError;
+pub use event::{Event, EventId, Fact};
+pub use participant::{FormerName, Participant, ParticipantId, ParticipantKind, UnStatus};
+pub use sha256::Sha256;
+pub use source::{Source, SourceKind};
+pub use treaty::{
+    Delay, DenunciationRule, EntryIntoForceRule, Prerequisite, Procedure, ProcedureKind, Standing,
+    Treaty, TreatyId,
+};
