@@ -1,0 +1,447 @@
+//! The rules every event must keep, checked in stream order against what came before it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use treaty_model::{Action, DeclarationEffect, Event, EventId, Fact, ParticipantKind, ProcedureKind, Standing, TreatyId};
+
+use crate::History;
+use crate::history::ApplyError;
+use crate::status::{participant_status, party_from};
+
+/// A rule of the treaties that an event can break. Each has an id (printed in messages,
+/// listed in `docs/RULES.md`) and a one-line statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// Every event names a source a reader can find: a URL or a reference.
+    Source,
+    /// The legal date cannot be later than the day the event was recorded.
+    NotAfterRecorded,
+    /// Nothing happens to a treaty before it was opened for signature.
+    Opened,
+    /// Only a treaty open to organizations takes an organization's action.
+    ParticipantKind,
+    /// Fields that belong to other actions are absent (article, declaration, effective date, corrects).
+    Fields,
+    /// Ratification, acceptance, approval and formal confirmation follow a signature in effect.
+    SignatureFirst,
+    /// A signatory does not sign again.
+    AlreadySigned,
+    /// A signature can be withdrawn only while it is in effect.
+    WithdrawalUnsigned,
+    /// No second consent while the participant is bound.
+    AlreadyParty,
+    /// Optional protocols: signature and consent need the standing in the parent treaty their
+    /// article requires, on the action's date.
+    Prerequisite,
+    /// Denunciation only where the treaty has a denunciation clause.
+    DenunciationClause,
+    /// Only a party denounces, and its denunciation takes effect on or after its date.
+    DenunciationParty,
+    /// A succession's date of succession is not after its notification.
+    SuccessionDate,
+    /// A declaration names an article under which the treaty provides for one, with the
+    /// effect that article allows.
+    DeclarationArticle,
+    /// Only a signatory or party declares.
+    DeclarationStanding,
+    /// Only a declaration in effect is withdrawn.
+    DeclarationWithdrawal,
+    /// A correction or retraction points to an event in effect in the same stream, about the
+    /// same participant.
+    CorrectionTarget,
+}
+
+impl Rule {
+    /// Every rule, in documentation order.
+    pub const ALL: [Rule; 17] = [
+        Rule::Source,
+        Rule::NotAfterRecorded,
+        Rule::Opened,
+        Rule::ParticipantKind,
+        Rule::Fields,
+        Rule::SignatureFirst,
+        Rule::AlreadySigned,
+        Rule::WithdrawalUnsigned,
+        Rule::AlreadyParty,
+        Rule::Prerequisite,
+        Rule::DenunciationClause,
+        Rule::DenunciationParty,
+        Rule::SuccessionDate,
+        Rule::DeclarationArticle,
+        Rule::DeclarationStanding,
+        Rule::DeclarationWithdrawal,
+        Rule::CorrectionTarget,
+    ];
+
+    /// The rule's id.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::Source => "rule/source",
+            Rule::NotAfterRecorded => "rule/not-after-recorded",
+            Rule::Opened => "rule/opened",
+            Rule::ParticipantKind => "rule/participant-kind",
+            Rule::Fields => "rule/fields",
+            Rule::SignatureFirst => "rule/signature-first",
+            Rule::AlreadySigned => "rule/already-signed",
+            Rule::WithdrawalUnsigned => "rule/withdrawal-unsigned",
+            Rule::AlreadyParty => "rule/already-party",
+            Rule::Prerequisite => "rule/prerequisite",
+            Rule::DenunciationClause => "rule/denunciation-clause",
+            Rule::DenunciationParty => "rule/denunciation-party",
+            Rule::SuccessionDate => "rule/succession-date",
+            Rule::DeclarationArticle => "rule/declaration-article",
+            Rule::DeclarationStanding => "rule/declaration-standing",
+            Rule::DeclarationWithdrawal => "rule/declaration-withdrawal",
+            Rule::CorrectionTarget => "rule/correction-target",
+        }
+    }
+
+    /// The rule in one sentence.
+    #[must_use]
+    pub fn statement(self) -> &'static str {
+        match self {
+            Rule::Source => "Every event names a source a reader can find: a URL or a reference.",
+            Rule::NotAfterRecorded => "The legal date cannot be later than the day the event was recorded.",
+            Rule::Opened => "Nothing happens to a treaty before it was opened for signature.",
+            Rule::ParticipantKind => "An organization acts only on a treaty open to organizations (CRPD, OP-CRPD).",
+            Rule::Fields => "An event carries only the fields of its action: article and declaration for declarations, effective date for successions and denunciations, corrects for corrections and retractions.",
+            Rule::SignatureFirst => "Ratification, acceptance, approval and formal confirmation follow a signature in effect; accession and succession need none.",
+            Rule::AlreadySigned => "A signatory does not sign again.",
+            Rule::WithdrawalUnsigned => "A signature can be withdrawn only while it is in effect.",
+            Rule::AlreadyParty => "No second consent while the participant is bound (after a denunciation it may re-join).",
+            Rule::Prerequisite => "An optional protocol's signature and consent need the standing in its parent treaty that its article requires, on the action's date (e.g. OP-ICESCR art. 17: ratification only by a party to the ICESCR).",
+            Rule::DenunciationClause => "A treaty without a denunciation clause cannot be denounced (ICESCR, ICCPR, ICCPR-OP2, CEDAW, CPED).",
+            Rule::DenunciationParty => "Only a party denounces, and the denunciation takes effect on or after the date it was received.",
+            Rule::SuccessionDate => "A succession takes effect on or before the date it was notified.",
+            Rule::DeclarationArticle => "A declaration names an article under which the treaty provides for one, with the effect that article allows (opt_in, opt_out or statement).",
+            Rule::DeclarationStanding => "Only a signatory or a party makes a declaration.",
+            Rule::DeclarationWithdrawal => "Only a declaration in effect is withdrawn.",
+            Rule::CorrectionTarget => "A correction or retraction points to an earlier event in effect in the same stream, about the same participant.",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// An event that breaks a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The stream.
+    pub treaty: TreatyId,
+    /// Position of the event in the events given for the stream (0-based).
+    pub index: usize,
+    /// The event.
+    pub id: EventId,
+    /// The rule.
+    pub rule: Rule,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+fn long(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// Checks every stream. `streams` holds each treaty's events in stream order; prerequisites
+/// are checked against the parent treaty's whole stream as of the action's legal date.
+#[must_use]
+pub fn validate(streams: &[(TreatyId, Vec<&Event>)]) -> Vec<Violation> {
+    let histories: BTreeMap<TreatyId, History> = streams
+        .iter()
+        .map(|(t, events)| (*t, History::build(events.iter().copied(), None)))
+        .collect();
+    streams
+        .iter()
+        .flat_map(|(t, events)| validate_stream(*t, events, &histories))
+        .collect()
+}
+
+/// Checks one stream against the rules, with `histories` holding the other treaties'
+/// streams for prerequisites.
+#[must_use]
+pub fn validate_stream(treaty: TreatyId, events: &[&Event], histories: &BTreeMap<TreatyId, History>) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut history = History::default();
+    for (index, event) in events.iter().enumerate() {
+        let mut report = |rule: Rule, message: String| {
+            out.push(Violation { treaty, index, id: event.id, rule, message });
+        };
+        check(treaty, event, &history, histories, &mut report);
+        let _ = history.apply(event.id, &event.fact);
+    }
+    out
+}
+
+fn check(
+    treaty: TreatyId,
+    event: &Event,
+    history: &History,
+    parents: &BTreeMap<TreatyId, History>,
+    report: &mut impl FnMut(Rule, String),
+) {
+    let t = treaty.treaty();
+    let f = &event.fact;
+    let who = f.participant.name();
+
+    if !event.source.is_traceable() {
+        report(Rule::Source, "the source has neither a URL nor a reference: say where the fact can be read".into());
+    }
+    let recorded_day = event.recorded_at.date_naive();
+    if f.date > recorded_day {
+        report(
+            Rule::NotAfterRecorded,
+            format!("the date {} is after the day the event was recorded ({recorded_day}): a future action cannot be a fact", f.date),
+        );
+    }
+    if f.action != Action::Retraction && f.date < t.opened_for_signature {
+        report(
+            Rule::Opened,
+            format!(
+                "the {} was opened for signature on {}; a {} dated {} is before it",
+                t.short_title,
+                long(t.opened_for_signature),
+                f.action,
+                long(f.date)
+            ),
+        );
+    }
+    if f.participant.participant().kind == ParticipantKind::Organization && !t.open_to_organizations {
+        report(Rule::ParticipantKind, format!("{who} is an organization and the {} is open to States only", t.short_title));
+    }
+    check_fields(f, report);
+
+    // A correction is judged as the fact it restates, in place of the fact it corrects.
+    let mut records: Vec<_> = history.records(f.participant).to_vec();
+    match history.target(f) {
+        Ok(Some(target)) => records.retain(|r| r.id != target),
+        Ok(None) => {}
+        Err(ApplyError::UnknownTarget(target)) => {
+            let why = if history.contains(target) { "" } else { "no earlier event in effect in this stream has that id" };
+            report(Rule::CorrectionTarget, format!("it corrects or retracts event {target}, but {why}"));
+        }
+        Err(ApplyError::OtherParticipant(target, p)) => report(
+            Rule::CorrectionTarget,
+            format!("it corrects or retracts event {target}, which is about {}, not {who}", p.name()),
+        ),
+    }
+    if f.action == Action::Retraction {
+        return;
+    }
+    let before = participant_status(treaty, f.participant, &records, f.date);
+
+    match f.action {
+        Action::Signature | Action::SuccessionToSignature => {
+            if before.signature.is_some() {
+                report(
+                    Rule::AlreadySigned,
+                    format!("{who} already signed the {} on {}", t.short_title, long(before.signature.unwrap_or(f.date))),
+                );
+            }
+            if let Some(p) = t.signature_requires {
+                check_prerequisite(f, p, parents, "sign", report);
+            }
+        }
+        Action::WithdrawalOfSignature => {
+            if before.signature.is_none() {
+                report(Rule::WithdrawalUnsigned, format!("{who} has no signature of the {} in effect on {}", t.short_title, long(f.date)));
+            }
+        }
+        a if a.is_consent() => {
+            if a.needs_prior_signature() && before.signature.is_none() {
+                report(
+                    Rule::SignatureFirst,
+                    format!(
+                        "{who} has not signed the {} by {}, so it cannot deposit an instrument of {a}: record the signature first, or record an accession if it acceded",
+                        t.short_title,
+                        long(f.date)
+                    ),
+                );
+            }
+            if let Some(m) = &before.membership
+                && m.denunciation.is_none()
+            {
+                report(
+                    Rule::AlreadyParty,
+                    format!("{who} is already bound by the {}: {} of {}", t.short_title, m.action, long(m.date)),
+                );
+            } else if let Some(later) = records
+                .iter()
+                .filter(|r| r.fact.action.is_consent() && r.fact.date > f.date)
+                .min_by_key(|r| r.fact.date)
+            {
+                // A consent before one already recorded must be followed by a denunciation
+                // before that one, or the two overlap.
+                let denounced_between = records.iter().any(|r| {
+                    r.fact.action == Action::Denunciation && r.fact.date >= f.date && r.fact.date <= later.fact.date
+                });
+                if !denounced_between {
+                    report(
+                        Rule::AlreadyParty,
+                        format!(
+                            "{who} already has a {} of the {} dated {} and no denunciation between the two",
+                            later.fact.action,
+                            t.short_title,
+                            long(later.fact.date)
+                        ),
+                    );
+                }
+            }
+            if a == Action::Succession
+                && let Some(e) = f.effective_date
+                && e > f.date
+            {
+                report(
+                    Rule::SuccessionDate,
+                    format!("the date of succession {} is after the notification of {}", long(e), long(f.date)),
+                );
+            }
+            if let Some(p) = t.consent_requires {
+                check_prerequisite(f, p, parents, "ratify or accede to", report);
+            }
+        }
+        Action::Denunciation => {
+            if t.denunciation.is_none() {
+                report(
+                    Rule::DenunciationClause,
+                    format!("the {} has no denunciation clause, so it cannot be denounced", t.short_title),
+                );
+            } else if !before.party || before.membership.as_ref().is_some_and(|m| m.denunciation.is_some()) {
+                report(
+                    Rule::DenunciationParty,
+                    format!("{who} is not a party to the {} on {} (or has already denounced it)", t.short_title, long(f.date)),
+                );
+            }
+            if let Some(e) = f.effective_date
+                && e < f.date
+            {
+                report(
+                    Rule::DenunciationParty,
+                    format!("the denunciation takes effect on {}, before it was received on {}", long(e), long(f.date)),
+                );
+            }
+        }
+        Action::Declaration | Action::DeclarationWithdrawal => {
+            check_declaration(f, &before, report);
+        }
+        _ => {}
+    }
+}
+
+fn check_fields(f: &Fact, report: &mut impl FnMut(Rule, String)) {
+    let declares = matches!(f.action, Action::Declaration | Action::DeclarationWithdrawal);
+    if !declares && (f.article.is_some() || f.declaration.is_some()) {
+        report(Rule::Fields, format!("a {} carries no article or declaration effect", f.action));
+    }
+    if f.action == Action::DeclarationWithdrawal && f.declaration.is_some() {
+        report(Rule::Fields, "a declaration_withdrawal carries an article but no declaration effect".into());
+    }
+    let effective = matches!(f.action, Action::Succession | Action::SuccessionToSignature | Action::Denunciation);
+    if !effective && f.effective_date.is_some() {
+        report(Rule::Fields, format!("a {} carries no effective date", f.action));
+    }
+    if f.action == Action::Retraction && f.corrects.is_none() {
+        report(Rule::Fields, "a retraction names the event it retracts (corrects)".into());
+    }
+}
+
+fn check_declaration(f: &Fact, before: &crate::ParticipantStatus, report: &mut impl FnMut(Rule, String)) {
+    let t = f.treaty.treaty();
+    let who = f.participant.name();
+    let allowed: Vec<&str> = t.procedures.iter().filter(|p| p.kind != ProcedureKind::Automatic).map(|p| p.article).collect();
+    let Some(article) = f.article.as_deref().filter(|a| !a.is_empty()) else {
+        report(Rule::DeclarationArticle, format!("a {} names its article (the {} provides for declarations under: {})", f.action, t.short_title, list(&allowed)));
+        return;
+    };
+    let procedure = t.procedure(article).filter(|p| p.kind != ProcedureKind::Automatic);
+    let Some(procedure) = procedure else {
+        report(
+            Rule::DeclarationArticle,
+            format!("the {} provides for no declaration under article {article} (it does under: {})", t.short_title, list(&allowed)),
+        );
+        return;
+    };
+    if f.action == Action::Declaration {
+        let expected = match procedure.kind {
+            ProcedureKind::OptIn => DeclarationEffect::OptIn,
+            ProcedureKind::OptOut => DeclarationEffect::OptOut,
+            _ => DeclarationEffect::Statement,
+        };
+        if f.declaration != Some(expected) {
+            report(
+                Rule::DeclarationArticle,
+                format!(
+                    "a declaration under article {article} of the {} ({}) has the effect {expected}, not {}",
+                    t.short_title,
+                    procedure.name,
+                    f.declaration.map_or("none", DeclarationEffect::as_str)
+                ),
+            );
+        }
+        if before.signature.is_none() && !before.party {
+            report(Rule::DeclarationStanding, format!("{who} is neither a signatory nor a party to the {} on {}", t.short_title, long(f.date)));
+        }
+    } else if !before.declarations.contains_key(article) {
+        report(
+            Rule::DeclarationWithdrawal,
+            format!("{who} has no declaration under article {article} of the {} in effect on {}", t.short_title, long(f.date)),
+        );
+    }
+}
+
+fn list(items: &[&str]) -> String {
+    if items.is_empty() { "none".into() } else { items.join(", ") }
+}
+
+fn check_prerequisite(
+    f: &Fact,
+    prerequisite: treaty_model::Prerequisite,
+    parents: &BTreeMap<TreatyId, History>,
+    verb: &str,
+    report: &mut impl FnMut(Rule, String),
+) {
+    let holds = prerequisite.any_of.iter().any(|(key, standing)| {
+        let Ok(parent) = TreatyId::parse(key) else { return false };
+        let records = parents.get(&parent).map_or(&[][..], |h| h.records(f.participant));
+        let status = participant_status(parent, f.participant, records, f.date);
+        let party_by_succession = records
+            .iter()
+            .any(|r| r.fact.action.is_consent() && party_from(r) <= f.date && status.memberships > 0);
+        let party = status.party || party_by_succession;
+        match standing {
+            Standing::Party => party,
+            Standing::SignedOrParty => party || status.signature.is_some(),
+        }
+    });
+    if !holds {
+        let t = f.treaty.treaty();
+        let wanted: Vec<String> = prerequisite
+            .any_of
+            .iter()
+            .map(|(key, standing)| {
+                let name = TreatyId::parse(key).map_or(*key, |p| p.treaty().short_title);
+                match standing {
+                    Standing::Party => format!("a party to the {name}"),
+                    Standing::SignedOrParty => format!("a signatory of or party to the {name}"),
+                }
+            })
+            .collect();
+        report(
+            Rule::Prerequisite,
+            format!(
+                "only {} may {verb} the {} (art. {}); {} was not on {}",
+                wanted.join(" or "),
+                t.short_title,
+                prerequisite.article,
+                f.participant.name(),
+                long(f.date)
+            ),
+        );
+    }
+}
