@@ -1,0 +1,225 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Keep the append-only ledger of UN treaty actions, check it, and ask it questions.";
+
+const AFTER: &str = "\
+Exit codes:
+  0  done
+  1  refused: a treaty rule, a duplicate, a stale head, or a log that does not verify
+  2  error: bad arguments or input, or a file that cannot be read or written
+
+Environment:
+  TREATY_EVENTS  the event log directory (default: ./events)
+  TREATY_NOW     the time to use as \"now\" (RFC 3339), for reproducible runs and tests
+
+Examples:
+  treaty verify
+  treaty status --participant Ecuador
+  treaty summary --treaty op-icescr --as-of 2015-12-31 --format json
+  treaty log --treaty op-icescr --action ratification";
+
+#[derive(Debug, Parser)]
+#[command(name = "treaty", version, about = ABOUT, after_help = AFTER, max_term_width = 100)]
+pub struct Cli {
+    /// The event log directory.
+    #[arg(long, global = true, env = "TREATY_EVENTS", default_value = "events", value_name = "DIR")]
+    pub events: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate one event against the treaty's rules and append it to its stream.
+    #[command(after_help = crate::cmd::append::EXAMPLES)]
+    Append(AppendArgs),
+    /// Append many events from an NDJSON or CSV file: all of them, or none.
+    #[command(after_help = crate::cmd::import::EXAMPLES)]
+    Import(ImportArgs),
+    /// Check every stream: line format, hash chain, ids and treaty rules.
+    #[command(after_help = crate::cmd::verify::EXAMPLES)]
+    Verify(VerifyArgs),
+    /// List recorded events, filtered.
+    #[command(after_help = crate::cmd::log::EXAMPLES)]
+    Log(LogArgs),
+    /// Each participant's status in each treaty on a date.
+    #[command(after_help = crate::cmd::status::EXAMPLES)]
+    Status(StatusArgs),
+    /// A treaty's counts on a date: signatories, parties, in force, entry into force.
+    #[command(after_help = crate::cmd::summary::EXAMPLES)]
+    Summary(SummaryArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// JSON (an array of objects, or one object).
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// The fields of one event, as flags.
+#[derive(Debug, Args, Clone, Default)]
+pub struct EventFlags {
+    /// Treaty key (`op-icescr`), short title (`OP-ICESCR`) or UNTC number (`IV-3-a`).
+    #[arg(long)]
+    pub treaty: String,
+    /// ISO 3166-1 alpha-3 code (`ECU`) or UNTC name (`Ecuador`).
+    #[arg(long)]
+    pub participant: String,
+    /// signature, succession_to_signature, definitive_signature, ratification, accession,
+    /// succession, acceptance, approval, formal_confirmation, withdrawal_of_signature,
+    /// denunciation, declaration, declaration_withdrawal, retraction.
+    #[arg(long)]
+    pub action: String,
+    /// Legal date of the action (YYYY-MM-DD): signature, deposit, receipt of a notification.
+    #[arg(long)]
+    pub date: String,
+    /// Date it takes effect, where the record states it (succession, denunciation).
+    #[arg(long, value_name = "DATE")]
+    pub effective_date: Option<String>,
+    /// Article of a declaration (e.g. 10).
+    #[arg(long)]
+    pub article: Option<String>,
+    /// Effect of a declaration: opt_in, opt_out or statement.
+    #[arg(long)]
+    pub declaration: Option<String>,
+    /// Id of the earlier event this one corrects (restating its fact) or retracts.
+    #[arg(long, value_name = "EVENT_ID")]
+    pub corrects: Option<String>,
+    /// URL of the record the fact is read from.
+    #[arg(long, value_name = "URL")]
+    pub source_url: Option<String>,
+    /// Citable reference, e.g. a depositary notification `C.N.123.2010.TREATIES-IV.3.a`.
+    #[arg(long, value_name = "REF")]
+    pub source_reference: Option<String>,
+    /// untc_status_page, depositary_notification, untc_record or other (default: guessed
+    /// from the URL or reference).
+    #[arg(long, value_name = "KIND")]
+    pub source_kind: Option<String>,
+    /// When the source was fetched (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub source_retrieved_at: Option<String>,
+    /// SHA-256 of the fetched bytes.
+    #[arg(long, value_name = "HEX")]
+    pub source_sha256: Option<String>,
+    /// The page's "status as at" time (RFC 3339 with offset).
+    #[arg(long, value_name = "TIME")]
+    pub source_status_as_at: Option<String>,
+    /// The raw text of the cell the fact was read from.
+    #[arg(long, value_name = "TEXT")]
+    pub source_cell: Option<String>,
+    /// A free note for readers.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AppendArgs {
+    #[command(flatten)]
+    pub event: EventFlags,
+    /// Refuse unless the stream's head is still this hash (what you reviewed).
+    #[arg(long, value_name = "HASH")]
+    pub expect_head: Option<String>,
+    /// Check the event and print it, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// NDJSON (`.ndjson`, `.jsonl`) or CSV (`.csv`) file; `-` reads standard input.
+    pub file: PathBuf,
+    /// The file's format, when its name does not tell.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Leave out events whose fact is already recorded, instead of refusing the file.
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// Check the file and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// One JSON object per line.
+    Ndjson,
+    /// A header row and one event per row.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Remove a torn last line (an interrupted write) from each stream, keeping a backup
+    /// beside it (`<stream>.bak`). Complete events are never removed.
+    #[arg(long)]
+    pub repair: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only these treaties (repeatable).
+    #[arg(long)]
+    pub treaty: Vec<String>,
+    /// Only these participants, by code or name (repeatable).
+    #[arg(long)]
+    pub participant: Vec<String>,
+    /// Only these actions (repeatable).
+    #[arg(long)]
+    pub action: Vec<String>,
+    /// Only events dated on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only events dated on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// The two time axes.
+#[derive(Debug, Args, Clone)]
+pub struct TimeFlags {
+    /// Legal status on this date (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Only what the ledger had recorded by this time (RFC 3339, or a date meaning the end
+    /// of that day, UTC).
+    #[arg(long, value_name = "TIME")]
+    pub known_at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only these treaties (repeatable; default: all).
+    #[arg(long)]
+    pub treaty: Vec<String>,
+    /// Only these participants, by code or name (repeatable). A named participant gets a
+    /// row even where it has done nothing.
+    #[arg(long)]
+    pub participant: Vec<String>,
+    #[command(flatten)]
+    pub time: TimeFlags,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// The treaties (repeatable; default: all).
+    #[arg(long)]
+    pub treaty: Vec<String>,
+    #[command(flatten)]
+    pub time: TimeFlags,
+    /// Output format (JSON: one object for one treaty, an array for several).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}

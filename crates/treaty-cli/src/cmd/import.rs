@@ -1,0 +1,186 @@
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use treaty_log::Log;
+use treaty_model::{Event, EventId, TreatyId};
+
+use crate::Refused;
+use crate::cli::{ImportArgs, ImportFormat};
+use crate::context::now;
+use crate::input::EventInput;
+use crate::ledger::Ledger;
+use crate::output;
+
+pub const EXAMPLES: &str = "\
+Each record has the fields of `treaty append`, in snake_case: treaty, participant, action,
+date, effective_date, article, declaration, corrects, source_url, source_reference,
+source_kind, source_retrieved_at, source_sha256, source_status_as_at, source_cell, note.
+Records are judged in file order (a signature before the ratification it allows), all of
+them against the log; if any record is malformed, breaks a rule or is already recorded, the
+whole file is refused and nothing is written.
+
+Examples:
+  treaty import new-events.csv
+  treaty import --dry-run new-events.ndjson
+  treaty import --skip-existing scraped.ndjson
+
+An NDJSON line:
+  {\"treaty\":\"op-icescr\",\"participant\":\"URY\",\"action\":\"ratification\",\"date\":\"2013-02-05\",
+   \"source_url\":\"https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-3-a&chapter=4&clang=_en\"}";
+
+/// A record of the file, with where it was read.
+struct Record {
+    location: String,
+    input: EventInput,
+}
+
+fn read_records(file: &Path, format: ImportFormat, text: &str) -> (Vec<Record>, Vec<String>) {
+    let name = file.display().to_string();
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    match format {
+        ImportFormat::Ndjson => {
+            for (i, line) in text.lines().enumerate() {
+                let location = format!("{name}:{}", i + 1);
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match serde_json::from_str::<EventInput>(line) {
+                    Ok(input) => records.push(Record { location, input }),
+                    Err(e) => errors.push(format!("{location}: not an event record: {e}")),
+                }
+            }
+        }
+        ImportFormat::Csv => {
+            let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            for result in reader.deserialize::<EventInput>() {
+                match result {
+                    Ok(input) => {
+                        let line = records.len() + errors.len() + 2;
+                        records.push(Record { location: format!("{name}:{line}"), input });
+                    }
+                    Err(e) => {
+                        let line = e.position().map_or(0, csv::Position::line);
+                        errors.push(format!("{name}:{line}: not an event record: {e}"));
+                    }
+                }
+            }
+        }
+    }
+    (records, errors)
+}
+
+pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
+    let now = now()?;
+    let format = match args.format {
+        Some(f) => f,
+        None => match args.file.extension().and_then(|e| e.to_str()) {
+            Some("csv") => ImportFormat::Csv,
+            Some("ndjson" | "jsonl" | "json") => ImportFormat::Ndjson,
+            _ => bail!("{}: cannot tell the format from the name; pass --format ndjson or --format csv", args.file.display()),
+        },
+    };
+    let mut text = String::new();
+    if args.file == Path::new("-") {
+        std::io::stdin().read_to_string(&mut text).context("standard input")?;
+    } else {
+        text = std::fs::read_to_string(&args.file).with_context(|| format!("{}", args.file.display()))?;
+    }
+    let (records, mut errors) = read_records(&args.file, format, &text);
+
+    let log = Log::new(dir);
+    let lock = log.lock()?;
+    let ledger = Ledger::read(dir)?;
+    let mut events: Vec<(String, Event)> = Vec::new();
+    for r in records {
+        match r.input.into_event(now) {
+            Ok(e) => events.push((r.location, e)),
+            Err(e) => errors.push(format!("{}: {e:#}", r.location)),
+        }
+    }
+    if !errors.is_empty() {
+        bail!("{} malformed record(s); nothing was imported:\n  {}", errors.len(), errors.join("\n  "));
+    }
+
+    // Duplicates: of the log, and within the file.
+    let mut seen: HashMap<EventId, String> = HashMap::new();
+    let mut kept = Vec::new();
+    let mut skipped = 0usize;
+    let mut duplicates = Vec::new();
+    for (location, mut event) in events {
+        let stream = ledger.stream(event.fact.treaty);
+        if let Some(existing) = stream.entries.iter().find(|e| e.event.id == event.id) {
+            if args.skip_existing {
+                skipped += 1;
+                continue;
+            }
+            duplicates.push(format!("{location}: already recorded as event {} at {}:{}", event.id, stream.path.display(), existing.line));
+            continue;
+        }
+        if let Some(first) = seen.insert(event.id, location.clone()) {
+            duplicates.push(format!("{location}: the same fact as {first}"));
+            continue;
+        }
+        event.recorded_at = ledger.recorded_at(event.fact.treaty, now);
+        kept.push((location, event));
+    }
+    if !duplicates.is_empty() {
+        return Err(Refused(format!(
+            "{} duplicate record(s); nothing was imported (--skip-existing leaves out facts already recorded):\n  {}",
+            duplicates.len(),
+            duplicates.join("\n  ")
+        ))
+        .into());
+    }
+
+    let mut additions: BTreeMap<TreatyId, Vec<Event>> = BTreeMap::new();
+    let mut locations: BTreeMap<TreatyId, Vec<String>> = BTreeMap::new();
+    for (location, event) in kept {
+        locations.entry(event.fact.treaty).or_default().push(location);
+        additions.entry(event.fact.treaty).or_default().push(event);
+    }
+    let findings: Vec<_> = ledger
+        .judge(&additions)
+        .into_iter()
+        .map(|f| {
+            let loc = match (f.added, f.location) {
+                (Some((t, i)), _) => locations[&t][i].clone(),
+                (None, Some(l)) => l,
+                (None, None) => String::new(),
+            };
+            (loc, f.violation.rule.id().to_owned(), f.violation.message)
+        })
+        .collect();
+    if !findings.is_empty() {
+        return Err(Refused(format!(
+            "{} rule violation(s); nothing was imported:{}",
+            findings.len(),
+            super::findings_text(&findings)
+        ))
+        .into());
+    }
+    let total: usize = additions.values().map(Vec::len).sum();
+    if args.dry_run {
+        return output::lines([format!(
+            "would import {total} event(s) into {} stream(s) ({skipped} already recorded); nothing written (--dry-run)",
+            additions.len()
+        )]);
+    }
+    let mut report = Vec::new();
+    for (treaty, events) in &additions {
+        let head = ledger.stream(*treaty).head;
+        let out = log.append(&lock, *treaty, head, events)?;
+        report.push(format!(
+            "{}: appended {} event(s), lines {}-{}; head {}",
+            out.path.display(),
+            out.count,
+            out.first_seq,
+            out.first_seq + out.count as u64 - 1,
+            out.head
+        ));
+    }
+    report.push(format!("imported {total} event(s); {skipped} already recorded"));
+    output::lines(report)
+}

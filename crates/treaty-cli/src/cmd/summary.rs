@@ -1,0 +1,53 @@
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cli::{Format, SummaryArgs};
+use crate::context::{now, parse_date, parse_time, treaties};
+use crate::ledger::Ledger;
+use crate::output::{self, Table, cell};
+
+pub const EXAMPLES: &str = "\
+Counts as UNTC counts them: signatories are participants whose signature is in effect,
+parties those bound on the date. `entry_into_force` is computed from the deposits in the log
+by the treaty's article, once reached; `entry_into_force_recorded` is the date UNTC gives, and
+`entry_into_force_check` says whether they agree (they can differ where UNTC's rows leave out a
+predecessor State's instrument, which is only in an end note).
+
+Examples:
+  treaty summary --treaty op-icescr
+  treaty summary --treaty op-icescr --as-of 2015-12-31 --format json
+  treaty summary --treaty icescr --known-at 2026-02-03
+  treaty summary";
+
+pub fn run(dir: &Path, args: &SummaryArgs) -> Result<()> {
+    let wanted = treaties(&args.treaty)?;
+    let as_of = match &args.time.as_of {
+        Some(d) => parse_date(d)?,
+        None => now()?.date_naive(),
+    };
+    let known_at = args.time.known_at.as_deref().map(parse_time).transpose()?;
+    let ledger = Ledger::read(dir)?;
+    let snapshot = ledger.snapshot(known_at);
+    let summaries: Vec<_> = wanted.iter().map(|t| snapshot.summary(*t, as_of)).collect();
+
+    let mut table = Table::new(vec![
+        "treaty", "as_of", "signatories", "parties", "in_force", "entry_into_force", "recorded", "check",
+    ]);
+    for s in &summaries {
+        table.rows.push(vec![
+            s.treaty.to_string(),
+            s.as_of.to_string(),
+            s.signatories.to_string(),
+            s.parties.to_string(),
+            s.in_force.to_string(),
+            cell(s.entry_into_force),
+            s.entry_into_force_recorded.to_string(),
+            s.entry_into_force_check.to_owned(),
+        ]);
+    }
+    if args.format == Format::Json && summaries.len() == 1 {
+        return output::print(args.format, &table, &summaries[0]);
+    }
+    output::print(args.format, &table, &summaries)
+}

@@ -1,0 +1,101 @@
+//! The log as the commands see it: every stream read and checked, and new events judged
+//! against it before they are written.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use treaty_fold::{Rule, Snapshot, Violation, validate};
+use treaty_log::{Log, Stream};
+use treaty_model::{Event, TreatyId};
+
+pub struct Ledger {
+    pub log: Log,
+    pub streams: Vec<Stream>,
+}
+
+/// A broken rule found while judging new events.
+pub struct Finding {
+    /// `(treaty, index)` into the additions when it is about a new event.
+    pub added: Option<(TreatyId, usize)>,
+    /// `file:line` when it is about a recorded event the additions would invalidate.
+    pub location: Option<String>,
+    pub violation: Violation,
+}
+
+impl Ledger {
+    /// Reads every stream of the log in `dir`.
+    pub fn read(dir: &Path) -> Result<Ledger> {
+        let log = Log::new(dir);
+        let streams = log.read_all()?;
+        Ok(Ledger { log, streams })
+    }
+
+    pub fn stream(&self, treaty: TreatyId) -> &Stream {
+        self.streams.iter().find(|s| s.treaty == treaty).expect("every treaty has a stream")
+    }
+
+    /// Every treaty's history as known at `known_at`.
+    pub fn snapshot(&self, known_at: Option<DateTime<Utc>>) -> Snapshot {
+        Snapshot::new(self.streams.iter().map(|s| (s.treaty, s.events())), known_at)
+    }
+
+    /// Rule violations of the recorded events.
+    pub fn violations(&self) -> Vec<Violation> {
+        validate(&self.event_lists(&BTreeMap::new()))
+    }
+
+    /// `file:line` of a violation of a recorded event.
+    pub fn location(&self, v: &Violation) -> String {
+        let s = self.stream(v.treaty);
+        let line = s.entries.get(v.index).map_or(0, |e| e.line);
+        format!("{}:{line}", s.path.display())
+    }
+
+    fn event_lists<'a>(&'a self, additions: &'a BTreeMap<TreatyId, Vec<Event>>) -> Vec<(TreatyId, Vec<&'a Event>)> {
+        self.streams
+            .iter()
+            .map(|s| {
+                let mut events: Vec<&Event> = s.events().collect();
+                events.extend(additions.get(&s.treaty).into_iter().flatten());
+                (s.treaty, events)
+            })
+            .collect()
+    }
+
+    /// Judges `additions` (per treaty, in the order they would be appended) against the
+    /// log: the rules they break, and the recorded events they would put in breach (an
+    /// optional protocol's event whose prerequisite a change to the parent removes).
+    pub fn judge(&self, additions: &BTreeMap<TreatyId, Vec<Event>>) -> Vec<Finding> {
+        let candidate = validate(&self.event_lists(additions));
+        let recorded_len = |t: TreatyId| self.stream(t).entries.len();
+        let mut findings = Vec::new();
+        let mut about_recorded = Vec::new();
+        for v in candidate {
+            let n = recorded_len(v.treaty);
+            if v.index >= n {
+                findings.push(Finding { added: Some((v.treaty, v.index - n)), location: None, violation: v });
+            } else {
+                about_recorded.push(v);
+            }
+        }
+        if !about_recorded.is_empty() {
+            // Only breaches the additions cause count; the log's own are `treaty verify`'s.
+            let before: HashSet<(TreatyId, usize, Rule)> =
+                self.violations().into_iter().map(|v| (v.treaty, v.index, v.rule)).collect();
+            for v in about_recorded {
+                if !before.contains(&(v.treaty, v.index, v.rule)) {
+                    findings.push(Finding { added: None, location: Some(self.location(&v)), violation: v });
+                }
+            }
+        }
+        findings
+    }
+
+    /// The latest `recorded_at` of a stream, so that a new event never goes back in time
+    /// (a maintainer's clock can be behind).
+    pub fn recorded_at(&self, treaty: TreatyId, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.stream(treaty).last_recorded_at().map_or(now, |last| last.max(now))
+    }
+}
