@@ -29,7 +29,7 @@ fn strs(v: &[String]) -> Vec<&str> {
 
 #[test]
 fn op_icescr_ratification_by_a_state_not_party_to_the_icescr_is_refused() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     // Portugal signed the Covenant on 7 Oct 1976 and the Protocol on 24 Sep 2009 (art. 17(1)
     // allows a signatory to sign), but here has not ratified the Covenant.
     w.append("icescr", "PRT", "signature", "1976-10-07");
@@ -48,7 +48,7 @@ fn op_icescr_ratification_by_a_state_not_party_to_the_icescr_is_refused() {
 
 #[test]
 fn the_same_ratification_passes_once_the_state_is_party_to_the_icescr() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     w.append("icescr", "PRT", "signature", "1976-10-07");
     assert_eq!(w.append("icescr", "PRT", "ratification", "1978-07-31").code, 0);
     assert_eq!(w.append("op-icescr", "PRT", "signature", "2009-09-24").code, 0);
@@ -60,26 +60,26 @@ fn the_same_ratification_passes_once_the_state_is_party_to_the_icescr() {
 
 #[test]
 fn an_op_icescr_signature_before_it_opened_is_refused() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     w.append("icescr", "PRT", "signature", "1976-10-07");
     refused(&w, &strs(&op("PRT", "signature", "2009-09-23")), 1, &["rule/opened", "24 September 2009"]);
 }
 
 #[test]
 fn an_unknown_participant_is_refused() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     refused(&w, &strs(&op("Atlantis", "signature", "2010-01-01")), 2, &["unknown participant", "Atlantis"]);
 }
 
 #[test]
 fn an_unknown_action_is_refused() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     refused(&w, &strs(&op("ECU", "ratifcation", "2010-06-11")), 2, &["unknown action", "ratifcation", "accession"]);
 }
 
 #[test]
 fn a_duplicate_is_refused_even_from_another_source() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     let mut args = op("Ecuador", "ratification", "2010-06-11");
     // Same fact, other source and note: still the same event.
     let last = args.len() - 1;
@@ -89,7 +89,7 @@ fn a_duplicate_is_refused_even_from_another_source() {
 
 #[test]
 fn a_malformed_line_in_import_refuses_the_whole_file() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     let file = w.path().join("new.ndjson");
     std::fs::write(
         &file,
@@ -104,7 +104,7 @@ fn a_malformed_line_in_import_refuses_the_whole_file() {
 
 #[test]
 fn an_import_that_breaks_a_rule_names_the_record_and_writes_nothing() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     let file = w.path().join("new.csv");
     std::fs::write(
         &file,
@@ -120,7 +120,7 @@ fn an_import_that_breaks_a_rule_names_the_record_and_writes_nothing() {
 
 #[test]
 fn a_valid_import_appends_every_record_in_order() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     let file = w.path().join("new.csv");
     std::fs::write(
         &file,
@@ -145,7 +145,7 @@ fn a_valid_import_appends_every_record_in_order() {
 
 #[test]
 fn a_stale_expected_head_is_refused() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     let mut args = op("PRT", "signature", "2009-09-24");
     args.extend(["--expect-head".to_owned(), "0".repeat(64)]);
     refused(&w, &strs(&args), 1, &["head"]);

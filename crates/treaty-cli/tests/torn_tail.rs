@@ -8,7 +8,7 @@ use common::Workdir;
 
 #[test]
 fn verify_names_a_torn_last_line_and_repair_keeps_every_complete_event() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     let path = w.stream("op-icescr");
     let whole = fs::read(&path).unwrap();
     let complete_lines = whole.iter().filter(|b| **b == b'\n').count();
@@ -39,7 +39,7 @@ fn verify_names_a_torn_last_line_and_repair_keeps_every_complete_event() {
 
 #[test]
 fn an_altered_line_is_reported_with_its_file_line_and_rule() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     let path = w.stream("icescr");
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, text.replacen("1969-03-06", "1969-03-07", 1)).unwrap();
@@ -54,7 +54,7 @@ fn an_altered_line_is_reported_with_its_file_line_and_rule() {
 
 #[test]
 fn a_removed_line_breaks_the_chain_at_the_next_one() {
-    let w = Workdir::with_committed_log();
+    let w = Workdir::with_fixture_log();
     let path = w.stream("icescr");
     let text = fs::read_to_string(&path).unwrap();
     let kept: Vec<&str> = text.lines().enumerate().filter(|(i, _)| *i != 2).map(|(_, l)| l).collect();

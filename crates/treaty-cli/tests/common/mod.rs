@@ -39,10 +39,10 @@ impl Workdir {
         Workdir { dir }
     }
 
-    /// A copy of the repository's committed log.
-    pub fn with_committed_log() -> Self {
+    /// A copy of the first hand-entered log (`tests/fixtures/events`).
+    pub fn with_fixture_log() -> Self {
         let w = Workdir::new();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/events");
         for entry in fs::read_dir(src).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "ndjson") {
