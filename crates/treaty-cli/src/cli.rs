@@ -35,7 +35,7 @@ pub struct Cli {
 pub enum Command {
     /// Validate one event against the treaty's rules and append it to its stream.
     #[command(after_help = crate::cmd::append::EXAMPLES)]
-    Append(AppendArgs),
+    Append(Box<AppendArgs>),
     /// Append many events from an NDJSON or CSV file: all of them, or none.
     #[command(after_help = crate::cmd::import::EXAMPLES)]
     Import(ImportArgs),

@@ -36,10 +36,7 @@ pub fn treaties(names: &[String]) -> Result<Vec<TreatyId>> {
     if names.is_empty() {
         return Ok(TreatyId::all().collect());
     }
-    let mut ids = names
-        .iter()
-        .map(|n| TreatyId::parse(n).map_err(anyhow::Error::from))
-        .collect::<Result<Vec<_>>>()?;
+    let mut ids = names.iter().map(|n| TreatyId::parse(n).map_err(anyhow::Error::from)).collect::<Result<Vec<_>>>()?;
     ids.sort();
     ids.dedup();
     Ok(ids)
@@ -47,10 +44,8 @@ pub fn treaties(names: &[String]) -> Result<Vec<TreatyId>> {
 
 /// Participants named on the command line, by code or name.
 pub fn participants(names: &[String]) -> Result<Vec<ParticipantId>> {
-    let mut ids = names
-        .iter()
-        .map(|n| ParticipantId::resolve(n).map_err(anyhow::Error::from))
-        .collect::<Result<Vec<_>>>()?;
+    let mut ids =
+        names.iter().map(|n| ParticipantId::resolve(n).map_err(anyhow::Error::from)).collect::<Result<Vec<_>>>()?;
     ids.sort();
     ids.dedup();
     Ok(ids)

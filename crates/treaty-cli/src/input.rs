@@ -70,16 +70,11 @@ impl EventInput {
         let action: Action = required(self.action.as_ref(), "action")?.parse()?;
         let date = parse_date(required(self.date.as_ref(), "date")?).context("date")?;
         let mut fact = Fact::new(treaty, participant, action, date);
-        fact.effective_date = present(self.effective_date.as_ref())
-            .map(parse_date)
-            .transpose()
-            .context("effective_date")?;
+        fact.effective_date =
+            present(self.effective_date.as_ref()).map(parse_date).transpose().context("effective_date")?;
         fact.article = present(self.article.as_ref()).map(str::to_owned);
         fact.declaration = present(self.declaration.as_ref()).map(str::parse).transpose()?;
-        fact.corrects = present(self.corrects.as_ref())
-            .map(str::parse)
-            .transpose()
-            .context("corrects")?;
+        fact.corrects = present(self.corrects.as_ref()).map(str::parse).transpose().context("corrects")?;
 
         let url = present(self.source_url.as_ref()).map(str::to_owned);
         let reference = present(self.source_reference.as_ref()).map(str::to_owned);
@@ -97,12 +92,12 @@ impl EventInput {
                 .map(parse_time)
                 .transpose()
                 .context("source_retrieved_at")?,
-            sha256: present(self.source_sha256.as_ref())
-                .map(str::parse)
-                .transpose()
-                .context("source_sha256")?,
+            sha256: present(self.source_sha256.as_ref()).map(str::parse).transpose().context("source_sha256")?,
             status_as_at: present(self.source_status_as_at.as_ref())
-                .map(|t| DateTime::parse_from_rfc3339(t).with_context(|| format!("source_status_as_at: {t:?} is not RFC 3339")))
+                .map(|t| {
+                    DateTime::parse_from_rfc3339(t)
+                        .with_context(|| format!("source_status_as_at: {t:?} is not RFC 3339"))
+                })
                 .transpose()?,
             reference,
             cell: self.source_cell.filter(|c| !c.is_empty()),

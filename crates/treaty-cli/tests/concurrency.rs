@@ -23,10 +23,22 @@ fn events_for(code: &str) -> Vec<Vec<String>> {
     }
     out.into_iter()
         .map(|e| {
-            let mut args: Vec<String> = ["append", "--treaty", "icerd", "--participant", code, "--action", &e[0], "--date", &e[1], "--source-url", URL]
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect();
+            let mut args: Vec<String> = [
+                "append",
+                "--treaty",
+                "icerd",
+                "--participant",
+                code,
+                "--action",
+                &e[0],
+                "--date",
+                &e[1],
+                "--source-url",
+                URL,
+            ]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
             if e[0].starts_with("declaration") {
                 args.extend(["--article".to_owned(), "14".to_owned()]);
             }

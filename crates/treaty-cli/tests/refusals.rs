@@ -17,10 +17,22 @@ fn refused(w: &Workdir, args: &[&str], code: i32, needles: &[&str]) {
 }
 
 fn op(participant: &str, action: &str, date: &str) -> Vec<String> {
-    ["append", "--treaty", "op-icescr", "--participant", participant, "--action", action, "--date", date, "--source-url", OP_URL]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect()
+    [
+        "append",
+        "--treaty",
+        "op-icescr",
+        "--participant",
+        participant,
+        "--action",
+        action,
+        "--date",
+        date,
+        "--source-url",
+        OP_URL,
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
 }
 
 fn strs(v: &[String]) -> Vec<&str> {

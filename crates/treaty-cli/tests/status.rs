@@ -30,7 +30,17 @@ fn summary_counts_the_fixture_log_by_legal_date() {
 fn a_ratification_is_in_force_three_months_later() {
     let w = Workdir::with_fixture_log();
     let uruguay = |d: &str| {
-        let v = json(&w.ok(&["status", "--treaty", "OP-ICESCR", "--participant", "Uruguay", "--as-of", d, "--format", "json"]));
+        let v = json(&w.ok(&[
+            "status",
+            "--treaty",
+            "OP-ICESCR",
+            "--participant",
+            "Uruguay",
+            "--as-of",
+            d,
+            "--format",
+            "json",
+        ]));
         v[0].clone()
     };
     let deposited = uruguay("2013-02-05");
@@ -50,11 +60,33 @@ fn a_ratification_is_in_force_three_months_later() {
 fn known_at_answers_what_the_ledger_said_then() {
     let w = Workdir::with_fixture_log();
     // The fixture log was recorded before this test's "now"; record one more event later.
-    let mut c = w.cmd(&["append", "--treaty", "icescr", "--participant", "PRT", "--action", "signature", "--date", "1976-10-07", "--source-url", OP_URL]);
+    let mut c = w.cmd(&[
+        "append",
+        "--treaty",
+        "icescr",
+        "--participant",
+        "PRT",
+        "--action",
+        "signature",
+        "--date",
+        "1976-10-07",
+        "--source-url",
+        OP_URL,
+    ]);
     c.env("TREATY_NOW", "2030-01-01T00:00:00Z");
     assert!(c.output().unwrap().status.success());
     let count = |known: &str| {
-        let v = json(&w.ok(&["summary", "--treaty", "icescr", "--as-of", "2026-01-01", "--known-at", known, "--format", "json"]));
+        let v = json(&w.ok(&[
+            "summary",
+            "--treaty",
+            "icescr",
+            "--as-of",
+            "2026-01-01",
+            "--known-at",
+            known,
+            "--format",
+            "json",
+        ]));
         v["signatories"].as_u64().unwrap()
     };
     assert_eq!(count("2029-12-31"), 3);
@@ -67,7 +99,11 @@ fn a_named_participant_gets_a_row_in_every_treaty() {
     let w = Workdir::with_fixture_log();
     let r = w.ok(&["status", "--participant", "ecu", "--as-of", "2026-02-03", "--format", "csv"]);
     assert_eq!(r.stdout.lines().count(), 19, "header and 18 treaties:\n{}", r.stdout);
-    assert!(r.stdout.contains("op-icescr,ECU,Ecuador,2009-09-24,ratification,2010-06-11,2013-05-05,,,yes,yes,yes,art. 2"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("op-icescr,ECU,Ecuador,2009-09-24,ratification,2010-06-11,2013-05-05,,,yes,yes,yes,art. 2"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -80,7 +116,19 @@ fn status_table_of_the_fixture_log() {
 #[test]
 fn log_filters_by_action_and_date() {
     let w = Workdir::with_fixture_log();
-    let r = w.ok(&["log", "--treaty", "op-icescr", "--action", "accession", "--action", "ratification", "--from", "2011-01-01", "--format", "csv"]);
+    let r = w.ok(&[
+        "log",
+        "--treaty",
+        "op-icescr",
+        "--action",
+        "accession",
+        "--action",
+        "ratification",
+        "--from",
+        "2011-01-01",
+        "--format",
+        "csv",
+    ]);
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", r.stdout);
     assert!(lines[1].starts_with("op-icescr,4,2013-02-05,URY,Uruguay,ratification"), "{}", r.stdout);

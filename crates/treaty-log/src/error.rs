@@ -17,7 +17,9 @@ pub enum LogError {
         source: io::Error,
     },
     /// The stream's head is not the one the append was prepared against.
-    #[error("{path}: the stream changed since it was read (expected head {expected}, found {found}); read it again and retry")]
+    #[error(
+        "{path}: the stream changed since it was read (expected head {expected}, found {found}); read it again and retry"
+    )]
     HeadMismatch {
         /// The stream.
         path: PathBuf,

@@ -7,9 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use treaty_model::{
-    Action, DeclarationEffect, Event, EventId, Fact, ParticipantId, Sha256, Source, TreatyId,
-};
+use treaty_model::{Action, DeclarationEffect, Event, EventId, Fact, ParticipantId, Sha256, Source, TreatyId};
 
 /// The format version this crate writes and reads.
 pub const VERSION: u32 = 1;
@@ -108,8 +106,7 @@ pub fn encode(seq: u64, event: &Event, prev: Sha256) -> (String, Sha256) {
 }
 
 fn to_json(seq: u64, event: &Event, prev: Sha256, hash: Sha256) -> String {
-    let Fact { treaty, participant, action, date, effective_date, article, declaration, corrects } =
-        event.fact.clone();
+    let Fact { treaty, participant, action, date, effective_date, article, declaration, corrects } = event.fact.clone();
     let line = Line {
         v: VERSION,
         seq,
@@ -136,8 +133,7 @@ fn to_json(seq: u64, event: &Event, prev: Sha256, hash: Sha256) -> String {
 /// # Errors
 /// A [`DecodeError`] saying which part of the format the line breaks.
 pub fn decode(line: &[u8]) -> Result<Decoded, DecodeError> {
-    let parsed: Line =
-        serde_json::from_slice(line).map_err(|e| DecodeError::Shape(shape_message(&e)))?;
+    let parsed: Line = serde_json::from_slice(line).map_err(|e| DecodeError::Shape(shape_message(&e)))?;
     if parsed.v != VERSION {
         return Err(DecodeError::Version(parsed.v));
     }

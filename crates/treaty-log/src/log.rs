@@ -113,12 +113,8 @@ impl Log {
     pub fn lock(&self) -> Result<LogLock, LogError> {
         fs::create_dir_all(&self.dir).map_err(LogError::io(&self.dir))?;
         let path = self.dir.join(".lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(LogError::io(&path))?;
+        let file =
+            OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(LogError::io(&path))?;
         file.lock().map_err(LogError::io(&path))?;
         Ok(LogLock { _file: file })
     }
@@ -167,11 +163,7 @@ impl Log {
             head = hash;
         }
         let created = !path.exists();
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .map_err(LogError::io(&path))?;
+        let mut file = OpenOptions::new().create(true).append(true).open(&path).map_err(LogError::io(&path))?;
         let before = file.metadata().map_err(LogError::io(&path))?.len();
         if let Err(e) = file.write_all(batch.as_bytes()).and_then(|()| file.sync_all()) {
             // A full disk can leave part of the batch written: cut it off again.
@@ -200,9 +192,7 @@ impl Log {
         File::open(&backup).and_then(|f| f.sync_all()).map_err(LogError::io(&backup))?;
         let file = OpenOptions::new().write(true).open(&path).map_err(LogError::io(&path))?;
         let len = file.metadata().map_err(LogError::io(&path))?.len();
-        file.set_len(stream.complete_len)
-            .and_then(|()| file.sync_all())
-            .map_err(LogError::io(&path))?;
+        file.set_len(stream.complete_len).and_then(|()| file.sync_all()).map_err(LogError::io(&path))?;
         sync_dir(&self.dir)?;
         Ok(Some(Repair { path, backup, line, removed_bytes: len - stream.complete_len }))
     }

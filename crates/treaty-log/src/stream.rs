@@ -180,7 +180,10 @@ impl Checker {
             stream.problem(
                 number,
                 LogRule::ChainPrev,
-                format!("prev {} is not the hash of the line before ({expected}): a line was removed, inserted or changed", decoded.prev),
+                format!(
+                    "prev {} is not the hash of the line before ({expected}): a line was removed, inserted or changed",
+                    decoded.prev
+                ),
             );
         }
         let derived = event.fact.id();

@@ -112,10 +112,7 @@ withdrawal_of_signature, denunciation, declaration, declaration_withdrawal, retr
     /// and definitive signature need none.
     #[must_use]
     pub fn needs_prior_signature(self) -> bool {
-        matches!(
-            self,
-            Action::Ratification | Action::Acceptance | Action::Approval | Action::FormalConfirmation
-        )
+        matches!(self, Action::Ratification | Action::Acceptance | Action::Approval | Action::FormalConfirmation)
     }
 }
 

@@ -9,8 +9,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 
 use crate::treaty::{
-    Delay, DenunciationRule, EntryIntoForceRule, Prerequisite, Procedure, ProcedureKind as K,
-    Standing, Treaty,
+    Delay, DenunciationRule, EntryIntoForceRule, Prerequisite, Procedure, ProcedureKind as K, Standing, Treaty,
 };
 
 const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -38,11 +37,7 @@ const PARTY: Standing = Standing::Party;
 
 macro_rules! untc {
     ($mtdsg:literal) => {
-        concat!(
-            "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=",
-            $mtdsg,
-            "&chapter=4&clang=_en"
-        )
+        concat!("https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=", $mtdsg, "&chapter=4&clang=_en")
     };
 }
 
@@ -102,11 +97,13 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             consent_requires: Some(Prerequisite { article: "17(2)", any_of: &[("icescr", PARTY)] }),
             // Art. 20(1): six months after receipt.
             denunciation: denounce("20", Delay::Months(6)),
-            procedures: const { &[
-                proc("2", "individual communications", K::Automatic),
-                proc("10", "inter-State communications", K::OptIn),
-                proc("11", "inquiry procedure", K::OptIn),
-            ] },
+            procedures: const {
+                &[
+                    proc("2", "individual communications", K::Automatic),
+                    proc("10", "inter-State communications", K::OptIn),
+                    proc("11", "inquiry procedure", K::OptIn),
+                ]
+            },
             open_to_organizations: false,
             untc_url: untc!("IV-3-a"),
         },
@@ -137,10 +134,7 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             opened_for_signature: date(1966, 12, 19),
             entry_into_force: date(1976, 3, 23),
             // Art. 9(1): 10th instrument -> three months, but not before the Covenant.
-            entry_into_force_rule: EntryIntoForceRule {
-                not_before: Some("iccpr"),
-                ..eif("9", 10, Delay::Months(3))
-            },
+            entry_into_force_rule: EntryIntoForceRule { not_before: Some("iccpr"), ..eif("9", 10, Delay::Months(3)) },
             // Art. 8(1): signature by States that have signed the Covenant.
             signature_requires: Some(Prerequisite { article: "8(1)", any_of: &[("iccpr", SIGNED)] }),
             // Art. 8(2), (3): ratification or accession by States party to the Covenant.
@@ -184,12 +178,14 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             consent_requires: Some(Prerequisite { article: "15(2)", any_of: &[("cedaw", PARTY)] }),
             // Art. 19(1): six months after receipt.
             denunciation: denounce("19", Delay::Months(6)),
-            procedures: const { &[
-                proc("2", "individual communications", K::Automatic),
-                // Art. 10: at signature, ratification or accession a State may declare that it
-                // does not recognise the inquiry procedure of arts. 8 and 9.
-                proc("10", "inquiry procedure", K::OptOut),
-            ] },
+            procedures: const {
+                &[
+                    proc("2", "individual communications", K::Automatic),
+                    // Art. 10: at signature, ratification or accession a State may declare that it
+                    // does not recognise the inquiry procedure of arts. 8 and 9.
+                    proc("10", "inquiry procedure", K::OptOut),
+                ]
+            },
             open_to_organizations: false,
             untc_url: untc!("IV-8-b"),
         },
@@ -207,12 +203,14 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             consent_requires: None,
             // Art. 31(1): one year after receipt.
             denunciation: denounce("31", ONE_YEAR),
-            procedures: const { &[
-                proc("21", "inter-State communications", K::OptIn),
-                proc("22", "individual communications", K::OptIn),
-                // Art. 28: a State may declare that it does not recognise art. 20 (inquiry).
-                proc("28", "inquiry procedure", K::OptOut),
-            ] },
+            procedures: const {
+                &[
+                    proc("21", "inter-State communications", K::OptIn),
+                    proc("22", "individual communications", K::OptIn),
+                    // Art. 28: a State may declare that it does not recognise art. 20 (inquiry).
+                    proc("28", "inquiry procedure", K::OptOut),
+                ]
+            },
             open_to_organizations: false,
             untc_url: untc!("IV-9"),
         },
@@ -232,11 +230,13 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             consent_requires: Some(Prerequisite { article: "27(2)", any_of: &[("cat", PARTY)] }),
             // Art. 33(1): one year after receipt.
             denunciation: denounce("33", ONE_YEAR),
-            procedures: const { &[
-                proc("11", "visits by the Subcommittee on Prevention", K::Automatic),
-                // Art. 24: postponement of Part III or Part IV, declared at ratification.
-                proc("24", "postponement of obligations", K::Statement),
-            ] },
+            procedures: const {
+                &[
+                    proc("11", "visits by the Subcommittee on Prevention", K::Automatic),
+                    // Art. 24: postponement of Part III or Part IV, declared at ratification.
+                    proc("24", "postponement of obligations", K::Statement),
+                ]
+            },
             open_to_organizations: false,
             untc_url: untc!("IV-9-b"),
         },
@@ -277,10 +277,12 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             consent_requires: None,
             // Art. 11(1): one year after receipt (not before an armed conflict ends).
             denunciation: denounce("11", ONE_YEAR),
-            procedures: const { &[
-                // Art. 3(2): binding declaration of the minimum age of voluntary recruitment.
-                proc("3", "minimum age of voluntary recruitment", K::Statement),
-            ] },
+            procedures: const {
+                &[
+                    // Art. 3(2): binding declaration of the minimum age of voluntary recruitment.
+                    proc("3", "minimum age of voluntary recruitment", K::Statement),
+                ]
+            },
             open_to_organizations: false,
             untc_url: untc!("IV-11-b"),
         },
@@ -330,12 +332,14 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             }),
             // Art. 22(1): one year after receipt.
             denunciation: denounce("22", ONE_YEAR),
-            procedures: const { &[
-                proc("5", "individual communications", K::Automatic),
-                proc("12", "inter-State communications", K::OptIn),
-                // Art. 13(7): a State may declare that it does not recognise the inquiry procedure.
-                proc("13", "inquiry procedure", K::OptOut),
-            ] },
+            procedures: const {
+                &[
+                    proc("5", "individual communications", K::Automatic),
+                    proc("12", "inter-State communications", K::OptIn),
+                    // Art. 13(7): a State may declare that it does not recognise the inquiry procedure.
+                    proc("13", "inquiry procedure", K::OptOut),
+                ]
+            },
             open_to_organizations: false,
             untc_url: untc!("IV-11-d"),
         },
@@ -355,12 +359,14 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             consent_requires: Some(Prerequisite { article: "7(2)", any_of: &[("iccpr", PARTY)] }),
             // No denunciation clause.
             denunciation: None,
-            procedures: const { &[
-                // Arts. 4 and 5: the Covenant's art. 41 and the first Protocol's procedure extend
-                // to this Protocol unless the State makes a statement to the contrary.
-                proc("4", "inter-State communications (ICCPR art. 41)", K::OptOut),
-                proc("5", "individual communications (first Optional Protocol)", K::OptOut),
-            ] },
+            procedures: const {
+                &[
+                    // Arts. 4 and 5: the Covenant's art. 41 and the first Protocol's procedure extend
+                    // to this Protocol unless the State makes a statement to the contrary.
+                    proc("4", "inter-State communications (ICCPR art. 41)", K::OptOut),
+                    proc("5", "individual communications (first Optional Protocol)", K::OptOut),
+                ]
+            },
             open_to_organizations: false,
             untc_url: untc!("IV-12"),
         },
@@ -380,10 +386,9 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             // Art. 89: first day of the month following twelve months after receipt (and not
             // before five years after the Convention entered into force for that State).
             denunciation: denounce("89", Delay::FirstDayOfMonthAfterMonths(12)),
-            procedures: const { &[
-                proc("76", "inter-State communications", K::OptIn),
-                proc("77", "individual communications", K::OptIn),
-            ] },
+            procedures: const {
+                &[proc("76", "inter-State communications", K::OptIn), proc("77", "individual communications", K::OptIn)]
+            },
             open_to_organizations: false,
             untc_url: untc!("IV-13"),
         },
@@ -415,21 +420,20 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             opened_for_signature: date(2007, 3, 30),
             entry_into_force: date(2008, 5, 3),
             // Art. 13: 10th instrument -> 30th day, subject to the Convention's entry into force.
-            entry_into_force_rule: EntryIntoForceRule {
-                not_before: Some("crpd"),
-                ..eif("13", 10, Delay::Days(30))
-            },
+            entry_into_force_rule: EntryIntoForceRule { not_before: Some("crpd"), ..eif("13", 10, Delay::Days(30)) },
             // Art. 10: signature by signatory States and organizations of the Convention.
             signature_requires: Some(Prerequisite { article: "10", any_of: &[("crpd", SIGNED)] }),
             // Art. 11: ratification by those that ratified, confirmed or acceded to the Convention.
             consent_requires: Some(Prerequisite { article: "11", any_of: &[("crpd", PARTY)] }),
             // Art. 16: one year after receipt.
             denunciation: denounce("16", ONE_YEAR),
-            procedures: const { &[
-                proc("1", "individual communications", K::Automatic),
-                // Art. 8: a State may declare that it does not recognise the inquiry of arts. 6 and 7.
-                proc("8", "inquiry procedure", K::OptOut),
-            ] },
+            procedures: const {
+                &[
+                    proc("1", "individual communications", K::Automatic),
+                    // Art. 8: a State may declare that it does not recognise the inquiry of arts. 6 and 7.
+                    proc("8", "inquiry procedure", K::OptOut),
+                ]
+            },
             open_to_organizations: true,
             untc_url: untc!("IV-15-a"),
         },
@@ -447,11 +451,13 @@ pub(crate) static CATALOGUE: LazyLock<Vec<Treaty>> = LazyLock::new(|| {
             consent_requires: None,
             // No denunciation clause.
             denunciation: None,
-            procedures: const { &[
-                proc("30", "urgent action", K::Automatic),
-                proc("31", "individual communications", K::OptIn),
-                proc("32", "inter-State communications", K::OptIn),
-            ] },
+            procedures: const {
+                &[
+                    proc("30", "urgent action", K::Automatic),
+                    proc("31", "individual communications", K::OptIn),
+                    proc("32", "inter-State communications", K::OptIn),
+                ]
+            },
             open_to_organizations: false,
             untc_url: untc!("IV-16"),
         },

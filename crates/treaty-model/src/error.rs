@@ -4,7 +4,9 @@ use thiserror::Error;
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ModelError {
     /// The text names no treaty of the catalogue.
-    #[error("unknown treaty {0:?}: use a key such as `icescr` or `op-icescr`, or a UNTC number such as `IV-3-a` (see `treaty status --help`)")]
+    #[error(
+        "unknown treaty {0:?}: use a key such as `icescr` or `op-icescr`, or a UNTC number such as `IV-3-a` (see `treaty status --help`)"
+    )]
     UnknownTreaty(String),
     /// The text names no participant of the registry.
     #[error("unknown participant {0:?}: use an ISO 3166-1 alpha-3 code (e.g. `ECU`) or the UNTC name (e.g. `Ecuador`)")]

@@ -23,9 +23,7 @@ impl EventId {
 impl FromStr for EventId {
     type Err = ModelError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        parse_hex::<16>(s)
-            .map(EventId)
-            .ok_or_else(|| ModelError::InvalidEventId(s.to_owned()))
+        parse_hex::<16>(s).map(EventId).ok_or_else(|| ModelError::InvalidEventId(s.to_owned()))
     }
 }
 

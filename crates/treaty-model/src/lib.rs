@@ -32,6 +32,5 @@ pub use participant::{FormerName, Participant, ParticipantId, ParticipantKind, U
 pub use sha256::Sha256;
 pub use source::{Source, SourceKind};
 pub use treaty::{
-    Delay, DenunciationRule, EntryIntoForceRule, Prerequisite, Procedure, ProcedureKind, Standing,
-    Treaty, TreatyId,
+    Delay, DenunciationRule, EntryIntoForceRule, Prerequisite, Procedure, ProcedureKind, Standing, Treaty, TreatyId,
 };

@@ -142,11 +142,7 @@ fn parse_registry(data: &str) -> Registry {
             .map(|entry| {
                 let parts: Vec<&str> = entry.split('|').collect();
                 assert!(parts.len() == 3, "participants.tsv:{n}: former name {entry:?} is not NAME|FROM|TO");
-                FormerName {
-                    name: parts[0].to_owned(),
-                    from: parse_date(parts[1], n),
-                    to: parse_date(parts[2], n),
-                }
+                FormerName { name: parts[0].to_owned(), from: parse_date(parts[1], n), to: parse_date(parts[2], n) }
             })
             .collect();
         participants.push(Participant {
@@ -276,9 +272,7 @@ mod tests {
 
     #[test]
     fn registry_covers_un_members_and_observers() {
-        let members = ParticipantId::all()
-            .filter(|p| p.participant().un_status == UnStatus::Member)
-            .count();
+        let members = ParticipantId::all().filter(|p| p.participant().un_status == UnStatus::Member).count();
         assert_eq!(members, 193);
         for observer in ["VAT", "PSE"] {
             let p = ParticipantId::from_code(observer).unwrap();
@@ -299,10 +293,7 @@ mod tests {
             ParticipantId::resolve("The former Yugoslav Republic of Macedonia").unwrap(),
             ParticipantId::from_code("MKD").unwrap()
         );
-        assert_eq!(
-            ParticipantId::resolve("Cote d\u{2019}Ivoire").ok(),
-            ParticipantId::resolve("Côte d'Ivoire").ok()
-        );
+        assert_eq!(ParticipantId::resolve("Cote d\u{2019}Ivoire").ok(), ParticipantId::resolve("Côte d'Ivoire").ok());
     }
 
     #[test]

@@ -62,9 +62,7 @@ pub(crate) fn parse_hex<const N: usize>(s: &str) -> Option<[u8; N]> {
 impl FromStr for Sha256 {
     type Err = ModelError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        parse_hex::<32>(s)
-            .map(Sha256)
-            .ok_or_else(|| ModelError::InvalidSha256(s.to_owned()))
+        parse_hex::<32>(s).map(Sha256).ok_or_else(|| ModelError::InvalidSha256(s.to_owned()))
     }
 }
 
@@ -99,10 +97,7 @@ mod tests {
 
     #[test]
     fn digest_of_empty_input_is_the_known_value() {
-        assert_eq!(
-            Sha256::of(b"").to_hex(),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(Sha256::of(b"").to_hex(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 
     #[test]

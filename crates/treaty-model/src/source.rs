@@ -43,15 +43,10 @@ impl fmt::Display for SourceKind {
 impl FromStr for SourceKind {
     type Err = ModelError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [
-            SourceKind::UntcStatusPage,
-            SourceKind::DepositaryNotification,
-            SourceKind::UntcRecord,
-            SourceKind::Other,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s.trim())
-        .ok_or_else(|| ModelError::UnknownSourceKind(s.to_owned(), SourceKind::NAMES))
+        [SourceKind::UntcStatusPage, SourceKind::DepositaryNotification, SourceKind::UntcRecord, SourceKind::Other]
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| ModelError::UnknownSourceKind(s.to_owned(), SourceKind::NAMES))
     }
 }
 

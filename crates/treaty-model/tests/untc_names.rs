@@ -17,7 +17,9 @@ fn participant_names(html: &str) -> Vec<String> {
             let text: String = cell
                 .descendants()
                 .filter_map(|node| {
-                    let in_sup = node.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name().eq_ignore_ascii_case("sup")));
+                    let in_sup = node
+                        .ancestors()
+                        .any(|a| a.value().as_element().is_some_and(|e| e.name().eq_ignore_ascii_case("sup")));
                     (!in_sup).then(|| node.value().as_text().map(|t| t.to_string())).flatten()
                 })
                 .collect();
@@ -44,7 +46,12 @@ fn every_participant_on_the_saved_pages_resolves() {
             match ParticipantId::resolve(&name) {
                 // The page's own name is the registry's UNTC name, not merely an alias.
                 Ok(p) if p.name() == name => {}
-                Ok(p) => unresolved.push(format!("{}: {name:?} resolves to {} named {:?}", path.display(), p.code(), p.name())),
+                Ok(p) => unresolved.push(format!(
+                    "{}: {name:?} resolves to {} named {:?}",
+                    path.display(),
+                    p.code(),
+                    p.name()
+                )),
                 Err(e) => unresolved.push(format!("{}: {e}", path.display())),
             }
         }

@@ -38,12 +38,8 @@ pub fn run(dir: &Path, args: AppendArgs) -> Result<()> {
     let input = EventInput::from(args.event);
     // Check the input before waiting for the lock.
     let mut event = input.into_event(now)?;
-    let expect_head: Option<Sha256> = args
-        .expect_head
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .context("--expect-head")?;
+    let expect_head: Option<Sha256> =
+        args.expect_head.as_deref().map(str::parse).transpose().context("--expect-head")?;
 
     // Everything from here on is judged against the log as it is under the lock, and
     // appended against that head.

@@ -79,7 +79,10 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
         None => match args.file.extension().and_then(|e| e.to_str()) {
             Some("csv") => ImportFormat::Csv,
             Some("ndjson" | "jsonl" | "json") => ImportFormat::Ndjson,
-            _ => bail!("{}: cannot tell the format from the name; pass --format ndjson or --format csv", args.file.display()),
+            _ => bail!(
+                "{}: cannot tell the format from the name; pass --format ndjson or --format csv",
+                args.file.display()
+            ),
         },
     };
     let mut text = String::new();
@@ -116,7 +119,12 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
                 skipped += 1;
                 continue;
             }
-            duplicates.push(format!("{location}: already recorded as event {} at {}:{}", event.id, stream.path.display(), existing.line));
+            duplicates.push(format!(
+                "{location}: already recorded as event {} at {}:{}",
+                event.id,
+                stream.path.display(),
+                existing.line
+            ));
             continue;
         }
         if let Some(first) = seen.insert(event.id, location.clone()) {

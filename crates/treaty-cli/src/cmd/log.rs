@@ -6,7 +6,7 @@ use serde::Serialize;
 use treaty_model::{Action, DeclarationEffect, EventId, ParticipantId, Source, TreatyId};
 
 use crate::cli::LogArgs;
-use crate::context::{participants, parse_date, treaties};
+use crate::context::{parse_date, participants, treaties};
 use crate::ledger::Ledger;
 use crate::output::{self, Table, cell};
 
@@ -75,8 +75,21 @@ pub fn run(dir: &Path, args: &LogArgs) -> Result<()> {
         }
     }
     let mut table = Table::new(vec![
-        "treaty", "seq", "date", "participant", "name", "action", "effective_date", "article", "declaration",
-        "corrects", "id", "recorded_at", "source_url", "source_reference", "note",
+        "treaty",
+        "seq",
+        "date",
+        "participant",
+        "name",
+        "action",
+        "effective_date",
+        "article",
+        "declaration",
+        "corrects",
+        "id",
+        "recorded_at",
+        "source_url",
+        "source_reference",
+        "note",
     ]);
     for r in &rows {
         table.rows.push(vec![

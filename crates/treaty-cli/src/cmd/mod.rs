@@ -14,7 +14,7 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> Result<()> {
     let dir = cli.events;
     match cli.command {
-        Command::Append(args) => append::run(&dir, args),
+        Command::Append(args) => append::run(&dir, *args),
         Command::Import(args) => import::run(&dir, args),
         Command::Verify(args) => verify::run(&dir, &args),
         Command::Log(args) => log::run(&dir, &args),
@@ -25,8 +25,5 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// Lists findings as refusal text, one per line.
 fn findings_text(findings: &[(String, String, String)]) -> String {
-    findings
-        .iter()
-        .map(|(loc, rule, msg)| format!("\n  {loc}: [{rule}] {msg}"))
-        .collect()
+    findings.iter().map(|(loc, rule, msg)| format!("\n  {loc}: [{rule}] {msg}")).collect()
 }

@@ -7,7 +7,7 @@ use treaty_fold::{ParticipantStatus, ProcedureStatus};
 use treaty_model::{Action, DeclarationEffect, ParticipantId, TreatyId};
 
 use crate::cli::StatusArgs;
-use crate::context::{now, participants, parse_date, parse_time, treaties};
+use crate::context::{now, parse_date, parse_time, participants, treaties};
 use crate::ledger::Ledger;
 use crate::output::{self, Table, cell};
 
@@ -109,8 +109,19 @@ pub fn run(dir: &Path, args: &StatusArgs) -> Result<()> {
         }
     }
     let mut table = Table::new(vec![
-        "treaty", "participant", "name", "signature", "consent", "consent_date", "in_force_from", "denunciation",
-        "effective", "signatory", "party", "in_force", "procedures_accepted",
+        "treaty",
+        "participant",
+        "name",
+        "signature",
+        "consent",
+        "consent_date",
+        "in_force_from",
+        "denunciation",
+        "effective",
+        "signatory",
+        "party",
+        "in_force",
+        "procedures_accepted",
     ]);
     for r in &rows {
         let accepted: Vec<&str> = r.procedures.iter().filter(|p| p.accepted).map(|p| p.article).collect();

@@ -32,7 +32,14 @@ pub fn run(dir: &Path, args: &SummaryArgs) -> Result<()> {
     let summaries: Vec<_> = wanted.iter().map(|t| snapshot.summary(*t, as_of)).collect();
 
     let mut table = Table::new(vec![
-        "treaty", "as_of", "signatories", "parties", "in_force", "entry_into_force", "recorded", "check",
+        "treaty",
+        "as_of",
+        "signatories",
+        "parties",
+        "in_force",
+        "entry_into_force",
+        "recorded",
+        "check",
     ]);
     for s in &summaries {
         table.rows.push(vec![

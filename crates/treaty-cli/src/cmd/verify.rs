@@ -47,7 +47,10 @@ pub fn run(dir: &Path, args: &VerifyArgs) -> Result<()> {
         problems.push((
             path.display().to_string(),
             0,
-            format!("{}: [log/stream-name] not the stream of any treaty: streams are named <treaty key>.ndjson", path.display()),
+            format!(
+                "{}: [log/stream-name] not the stream of any treaty: streams are named <treaty key>.ndjson",
+                path.display()
+            ),
         ));
     }
     for s in &ledger.streams {
@@ -58,7 +61,11 @@ pub fn run(dir: &Path, args: &VerifyArgs) -> Result<()> {
     for v in ledger.violations() {
         let s = ledger.stream(v.treaty);
         let line = s.entries.get(v.index).map_or(0, |e| e.line);
-        problems.push((s.path.display().to_string(), line, format!("{}: [{}] {}", ledger.location(&v), v.rule, v.message)));
+        problems.push((
+            s.path.display().to_string(),
+            line,
+            format!("{}: [{}] {}", ledger.location(&v), v.rule, v.message),
+        ));
     }
     problems.sort();
     let events: usize = ledger.streams.iter().map(|s| s.entries.len()).sum();
@@ -73,5 +80,6 @@ pub fn run(dir: &Path, args: &VerifyArgs) -> Result<()> {
     let n = problems.len();
     out.extend(problems.into_iter().map(|(_, _, text)| text));
     output::lines(out)?;
-    Err(Refused(format!("{n} problem(s) in {} ({streams} stream(s), {events} readable event(s))", dir.display())).into())
+    Err(Refused(format!("{n} problem(s) in {} ({streams} stream(s), {events} readable event(s))", dir.display()))
+        .into())
 }

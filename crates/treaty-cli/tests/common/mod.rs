@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub const NOW: &str = "2026-02-04T09:00:00Z";
-pub const OP_URL: &str = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-3-a&chapter=4&clang=_en";
-pub const ICESCR_URL: &str = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-3&chapter=4&clang=_en";
+pub const OP_URL: &str =
+    "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-3-a&chapter=4&clang=_en";
+pub const ICESCR_URL: &str =
+    "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-3&chapter=4&clang=_en";
 
 pub struct Workdir {
     pub dir: tempfile::TempDir,
@@ -90,8 +92,17 @@ impl Workdir {
     pub fn append(&self, treaty: &str, participant: &str, action: &str, date: &str) -> Run {
         let url = if treaty == "icescr" { ICESCR_URL } else { OP_URL };
         self.run(&[
-            "append", "--treaty", treaty, "--participant", participant, "--action", action, "--date", date,
-            "--source-url", url,
+            "append",
+            "--treaty",
+            treaty,
+            "--participant",
+            participant,
+            "--action",
+            action,
+            "--date",
+            date,
+            "--source-url",
+            url,
         ])
     }
 
