@@ -33,19 +33,10 @@ pub fn general_entry_into_force(treaty: TreatyId, history: &History) -> GeneralE
     let t: &Treaty = treaty.treaty();
     let mut deposits: Vec<NaiveDate> = history
         .participants()
-        .filter_map(|(_, records)| {
-            records
-                .iter()
-                .filter(|r| r.fact.action.is_consent())
-                .map(|r| r.fact.date)
-                .min()
-        })
+        .filter_map(|(_, records)| records.iter().filter(|r| r.fact.action.is_consent()).map(|r| r.fact.date).min())
         .collect();
-    let not_before = t
-        .entry_into_force_rule
-        .not_before
-        .and_then(|k| TreatyId::parse(k).ok())
-        .map(|p| p.treaty().entry_into_force);
+    let not_before =
+        t.entry_into_force_rule.not_before.and_then(|k| TreatyId::parse(k).ok()).map(|p| p.treaty().entry_into_force);
     GeneralEntryIntoForce {
         computed: t.entry_into_force_rule.general(&mut deposits, not_before),
         recorded: t.entry_into_force,
@@ -101,12 +92,11 @@ mod tests {
         // Art. 49(1): three months after the 35th instrument; the 35th was Czechoslovakia's
         // of 23 Dec 1975. Here 34 earlier deposits and that one.
         let codes = [
-            "CZE", "AUT", "BEL", "BRA", "CAN", "CHL", "COL", "CRI", "CYP", "DNK", "ECU", "EGY", "FIN",
-            "FRA", "DEU", "GRC", "HUN", "IND", "IRN", "IRQ", "ITA", "JAM", "JOR", "KEN", "LBN", "LBY",
-            "MDG", "MLI", "MUS", "MNG", "NOR", "SWE", "SYR", "TUN", "URY",
+            "CZE", "AUT", "BEL", "BRA", "CAN", "CHL", "COL", "CRI", "CYP", "DNK", "ECU", "EGY", "FIN", "FRA", "DEU",
+            "GRC", "HUN", "IND", "IRN", "IRQ", "ITA", "JAM", "JOR", "KEN", "LBN", "LBY", "MDG", "MLI", "MUS", "MNG",
+            "NOR", "SWE", "SYR", "TUN", "URY",
         ];
-        let mut deposits: Vec<(&str, NaiveDate)> =
-            codes[1..].iter().map(|c| (*c, d(1970, 1, 1))).collect();
+        let mut deposits: Vec<(&str, NaiveDate)> = codes[1..].iter().map(|c| (*c, d(1970, 1, 1))).collect();
         deposits.push((codes[0], d(1975, 12, 23)));
         let g = general_entry_into_force(t("iccpr"), &history("iccpr", &deposits));
         assert_eq!(g.computed, Some(d(1976, 3, 23)));
@@ -140,19 +130,13 @@ mod tests {
         // South Sudan, CRC: deposit 23 Jan 2015 -> 22 Feb 2015 (art. 49(2), 30th day).
         assert_eq!(for_state(t("crc").treaty(), Action::Accession, d(2015, 1, 23), None), d(2015, 2, 22));
         // OP-CRC-SC, later States one month (art. 14(2)): Afghanistan 19 Sep 2002 -> 19 Oct 2002.
-        assert_eq!(
-            for_state(t("op-crc-sc").treaty(), Action::Accession, d(2002, 9, 19), None),
-            d(2002, 10, 19)
-        );
+        assert_eq!(for_state(t("op-crc-sc").treaty(), Action::Accession, d(2002, 9, 19), None), d(2002, 10, 19));
     }
 
     #[test]
     fn an_early_deposit_takes_the_general_date() {
         // Andorra, OP-CRC-SC: deposit 30 Apr 2001, before the general date 18 Jan 2002.
-        assert_eq!(
-            for_state(t("op-crc-sc").treaty(), Action::Ratification, d(2001, 4, 30), None),
-            d(2002, 1, 18)
-        );
+        assert_eq!(for_state(t("op-crc-sc").treaty(), Action::Ratification, d(2001, 4, 30), None), d(2002, 1, 18));
     }
 
     #[test]

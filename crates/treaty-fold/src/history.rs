@@ -84,10 +84,7 @@ impl History {
 
     /// Participants with at least one fact in effect, in code order.
     pub fn participants(&self) -> impl Iterator<Item = (ParticipantId, &[Record])> {
-        self.participants
-            .iter()
-            .filter(|(_, r)| !r.is_empty())
-            .map(|(p, r)| (*p, r.as_slice()))
+        self.participants.iter().filter(|(_, r)| !r.is_empty()).map(|(p, r)| (*p, r.as_slice()))
     }
 
     /// Is this event in effect?

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
-use treaty_model::{Action, DeclarationEffect, Event, EventId, Fact, ParticipantKind, ProcedureKind, Standing, TreatyId};
+use treaty_model::{
+    Action, DeclarationEffect, Event, EventId, Fact, ParticipantKind, ProcedureKind, Standing, TreatyId,
+};
 
 use crate::History;
 use crate::history::ApplyError;
@@ -107,19 +109,35 @@ impl Rule {
             Rule::NotAfterRecorded => "The legal date cannot be later than the day the event was recorded.",
             Rule::Opened => "Nothing happens to a treaty before it was opened for signature.",
             Rule::ParticipantKind => "An organization acts only on a treaty open to organizations (CRPD, OP-CRPD).",
-            Rule::Fields => "An event carries only the fields of its action: article and declaration for declarations, effective date for successions and denunciations, corrects for corrections and retractions.",
-            Rule::SignatureFirst => "Ratification, acceptance, approval and formal confirmation follow a signature in effect; accession and succession need none.",
+            Rule::Fields => {
+                "An event carries only the fields of its action: article and declaration for declarations, effective date for successions and denunciations, corrects for corrections and retractions."
+            }
+            Rule::SignatureFirst => {
+                "Ratification, acceptance, approval and formal confirmation follow a signature in effect; accession and succession need none."
+            }
             Rule::AlreadySigned => "A signatory does not sign again.",
             Rule::WithdrawalUnsigned => "A signature can be withdrawn only while it is in effect.",
-            Rule::AlreadyParty => "No second consent while the participant is bound (after a denunciation it may re-join).",
-            Rule::Prerequisite => "An optional protocol's signature and consent need the standing in its parent treaty that its article requires, on the action's date (e.g. OP-ICESCR art. 17: ratification only by a party to the ICESCR).",
-            Rule::DenunciationClause => "A treaty without a denunciation clause cannot be denounced (ICESCR, ICCPR, ICCPR-OP2, CEDAW, CPED).",
-            Rule::DenunciationParty => "Only a party denounces, and the denunciation takes effect on or after the date it was received.",
+            Rule::AlreadyParty => {
+                "No second consent while the participant is bound (after a denunciation it may re-join)."
+            }
+            Rule::Prerequisite => {
+                "An optional protocol's signature and consent need the standing in its parent treaty that its article requires, on the action's date (e.g. OP-ICESCR art. 17: ratification only by a party to the ICESCR)."
+            }
+            Rule::DenunciationClause => {
+                "A treaty without a denunciation clause cannot be denounced (ICESCR, ICCPR, ICCPR-OP2, CEDAW, CPED)."
+            }
+            Rule::DenunciationParty => {
+                "Only a party denounces, and the denunciation takes effect on or after the date it was received."
+            }
             Rule::SuccessionDate => "A succession takes effect on or before the date it was notified.",
-            Rule::DeclarationArticle => "A declaration names an article under which the treaty provides for one, with the effect that article allows (opt_in, opt_out or statement).",
+            Rule::DeclarationArticle => {
+                "A declaration names an article under which the treaty provides for one, with the effect that article allows (opt_in, opt_out or statement)."
+            }
             Rule::DeclarationStanding => "Only a signatory or a party makes a declaration.",
             Rule::DeclarationWithdrawal => "Only a declaration in effect is withdrawn.",
-            Rule::CorrectionTarget => "A correction or retraction points to an earlier event in effect in the same stream, about the same participant.",
+            Rule::CorrectionTarget => {
+                "A correction or retraction points to an earlier event in effect in the same stream, about the same participant."
+            }
         }
     }
 }
@@ -153,14 +171,9 @@ fn long(d: NaiveDate) -> String {
 /// are checked against the parent treaty's whole stream as of the action's legal date.
 #[must_use]
 pub fn validate(streams: &[(TreatyId, Vec<&Event>)]) -> Vec<Violation> {
-    let histories: BTreeMap<TreatyId, History> = streams
-        .iter()
-        .map(|(t, events)| (*t, History::build(events.iter().copied(), None)))
-        .collect();
-    streams
-        .iter()
-        .flat_map(|(t, events)| validate_stream(*t, events, &histories))
-        .collect()
+    let histories: BTreeMap<TreatyId, History> =
+        streams.iter().map(|(t, events)| (*t, History::build(events.iter().copied(), None))).collect();
+    streams.iter().flat_map(|(t, events)| validate_stream(*t, events, &histories)).collect()
 }
 
 /// Checks one stream against the rules, with `histories` holding the other treaties'
@@ -197,7 +210,10 @@ fn check(
     if f.date > recorded_day {
         report(
             Rule::NotAfterRecorded,
-            format!("the date {} is after the day the event was recorded ({recorded_day}): a future action cannot be a fact", f.date),
+            format!(
+                "the date {} is after the day the event was recorded ({recorded_day}): a future action cannot be a fact",
+                f.date
+            ),
         );
     }
     if f.action != Action::Retraction && f.date < t.opened_for_signature {
@@ -213,7 +229,10 @@ fn check(
         );
     }
     if f.participant.participant().kind == ParticipantKind::Organization && !t.open_to_organizations {
-        report(Rule::ParticipantKind, format!("{who} is an organization and the {} is open to States only", t.short_title));
+        report(
+            Rule::ParticipantKind,
+            format!("{who} is an organization and the {} is open to States only", t.short_title),
+        );
     }
     check_fields(f, report);
 
@@ -223,7 +242,8 @@ fn check(
         Ok(Some(target)) => records.retain(|r| r.id != target),
         Ok(None) => {}
         Err(ApplyError::UnknownTarget(target)) => {
-            let why = if history.contains(target) { "" } else { "no earlier event in effect in this stream has that id" };
+            let why =
+                if history.contains(target) { "" } else { "no earlier event in effect in this stream has that id" };
             report(Rule::CorrectionTarget, format!("it corrects or retracts event {target}, but {why}"));
         }
         Err(ApplyError::OtherParticipant(target, p)) => report(
@@ -241,17 +261,47 @@ fn check(
             if before.signature.is_some() {
                 report(
                     Rule::AlreadySigned,
-                    format!("{who} already signed the {} on {}", t.short_title, long(before.signature.unwrap_or(f.date))),
+                    format!(
+                        "{who} already signed the {} on {}",
+                        t.short_title,
+                        long(before.signature.unwrap_or(f.date))
+                    ),
                 );
+            } else if let Some(later) = records
+                .iter()
+                .filter(|r| r.fact.action.is_signature() && r.fact.date > f.date)
+                .min_by_key(|r| r.fact.date)
+            {
+                // As for consents below: a signature dated before one already recorded (events
+                // are not recorded in date order) must be withdrawn before that one is made, or
+                // the two overlap. A withdrawal on the later signature's own date sorts after it
+                // (`tie_rank`), hence `<`. (tests/rules.rs, mod already_signed.)
+                let withdrawn_between = records.iter().any(|r| {
+                    r.fact.action == Action::WithdrawalOfSignature
+                        && r.fact.date >= f.date
+                        && r.fact.date < later.fact.date
+                });
+                if !withdrawn_between {
+                    report(
+                        Rule::AlreadySigned,
+                        format!(
+                            "{who} already has a {} of the {} dated {} and no withdrawal between the two",
+                            later.fact.action,
+                            t.short_title,
+                            long(later.fact.date)
+                        ),
+                    );
+                }
             }
             if let Some(p) = t.signature_requires {
                 check_prerequisite(f, p, parents, "sign", report);
             }
         }
-        Action::WithdrawalOfSignature => {
-            if before.signature.is_none() {
-                report(Rule::WithdrawalUnsigned, format!("{who} has no signature of the {} in effect on {}", t.short_title, long(f.date)));
-            }
+        Action::WithdrawalOfSignature if before.signature.is_none() => {
+            report(
+                Rule::WithdrawalUnsigned,
+                format!("{who} has no signature of the {} in effect on {}", t.short_title, long(f.date)),
+            );
         }
         a if a.is_consent() => {
             if a.needs_prior_signature() && before.signature.is_none() {
@@ -315,7 +365,11 @@ fn check(
             } else if !before.party || before.membership.as_ref().is_some_and(|m| m.denunciation.is_some()) {
                 report(
                     Rule::DenunciationParty,
-                    format!("{who} is not a party to the {} on {} (or has already denounced it)", t.short_title, long(f.date)),
+                    format!(
+                        "{who} is not a party to the {} on {} (or has already denounced it)",
+                        t.short_title,
+                        long(f.date)
+                    ),
                 );
             }
             if let Some(e) = f.effective_date
@@ -354,16 +408,29 @@ fn check_fields(f: &Fact, report: &mut impl FnMut(Rule, String)) {
 fn check_declaration(f: &Fact, before: &crate::ParticipantStatus, report: &mut impl FnMut(Rule, String)) {
     let t = f.treaty.treaty();
     let who = f.participant.name();
-    let allowed: Vec<&str> = t.procedures.iter().filter(|p| p.kind != ProcedureKind::Automatic).map(|p| p.article).collect();
+    let allowed: Vec<&str> =
+        t.procedures.iter().filter(|p| p.kind != ProcedureKind::Automatic).map(|p| p.article).collect();
     let Some(article) = f.article.as_deref().filter(|a| !a.is_empty()) else {
-        report(Rule::DeclarationArticle, format!("a {} names its article (the {} provides for declarations under: {})", f.action, t.short_title, list(&allowed)));
+        report(
+            Rule::DeclarationArticle,
+            format!(
+                "a {} names its article (the {} provides for declarations under: {})",
+                f.action,
+                t.short_title,
+                list(&allowed)
+            ),
+        );
         return;
     };
     let procedure = t.procedure(article).filter(|p| p.kind != ProcedureKind::Automatic);
     let Some(procedure) = procedure else {
         report(
             Rule::DeclarationArticle,
-            format!("the {} provides for no declaration under article {article} (it does under: {})", t.short_title, list(&allowed)),
+            format!(
+                "the {} provides for no declaration under article {article} (it does under: {})",
+                t.short_title,
+                list(&allowed)
+            ),
         );
         return;
     };
@@ -385,12 +452,19 @@ fn check_declaration(f: &Fact, before: &crate::ParticipantStatus, report: &mut i
             );
         }
         if before.signature.is_none() && !before.party {
-            report(Rule::DeclarationStanding, format!("{who} is neither a signatory nor a party to the {} on {}", t.short_title, long(f.date)));
+            report(
+                Rule::DeclarationStanding,
+                format!("{who} is neither a signatory nor a party to the {} on {}", t.short_title, long(f.date)),
+            );
         }
     } else if !before.declarations.contains_key(article) {
         report(
             Rule::DeclarationWithdrawal,
-            format!("{who} has no declaration under article {article} of the {} in effect on {}", t.short_title, long(f.date)),
+            format!(
+                "{who} has no declaration under article {article} of the {} in effect on {}",
+                t.short_title,
+                long(f.date)
+            ),
         );
     }
 }
@@ -410,9 +484,13 @@ fn check_prerequisite(
         let Ok(parent) = TreatyId::parse(key) else { return false };
         let records = parents.get(&parent).map_or(&[][..], |h| h.records(f.participant));
         let status = participant_status(parent, f.participant, records, f.date);
-        let party_by_succession = records
-            .iter()
-            .any(|r| r.fact.action.is_consent() && party_from(r) <= f.date && status.memberships > 0);
+        // `status` already counts every consent dated by `f.date`, with its denunciations. What
+        // it cannot see is a succession notified later but taking effect by then, so that is
+        // the only case to add, hence `memberships == 0`. (It read `> 0`, which let any earlier
+        // consent count even after a denunciation of the parent took effect, and never counted
+        // the retroactive succession: tests/rules.rs, mod prerequisite.)
+        let party_by_succession =
+            records.iter().any(|r| r.fact.action.is_consent() && party_from(r) <= f.date && status.memberships == 0);
         let party = status.party || party_by_succession;
         match standing {
             Standing::Party => party,

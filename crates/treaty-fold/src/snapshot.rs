@@ -45,10 +45,7 @@ impl Snapshot {
         I: IntoIterator<Item = (TreatyId, E)>,
         E: IntoIterator<Item = &'a Event>,
     {
-        let histories = streams
-            .into_iter()
-            .map(|(t, events)| (t, History::build(events, known_at)))
-            .collect();
+        let histories = streams.into_iter().map(|(t, events)| (t, History::build(events, known_at))).collect();
         Snapshot { histories, known_at }
     }
 

@@ -122,17 +122,15 @@ pub fn participant_status(
                     m.denunciation_effective = denunciation_effective(t, f.date, f.effective_date);
                 }
             }
-            a if a.is_consent() => {
-                // A consent while bound (and not denouncing) adds nothing; the rules refuse it.
-                if memberships.last().is_none_or(|m| m.denunciation.is_some()) {
-                    memberships.push(Membership {
-                        action: a,
-                        date: f.date,
-                        entry_into_force: for_state(t, a, f.date, f.effective_date),
-                        denunciation: None,
-                        denunciation_effective: None,
-                    });
-                }
+            // A consent while bound (and not denouncing) adds nothing; the rules refuse it.
+            a if a.is_consent() && memberships.last().is_none_or(|m| m.denunciation.is_some()) => {
+                memberships.push(Membership {
+                    action: a,
+                    date: f.date,
+                    entry_into_force: for_state(t, a, f.date, f.effective_date),
+                    denunciation: None,
+                    denunciation_effective: None,
+                });
             }
             Action::Declaration => {
                 if let (Some(article), Some(effect)) = (&f.article, f.declaration) {
