@@ -7,7 +7,7 @@ use treaty_model::{ParticipantId, TreatyId};
 /// The current time, whole seconds; `TREATY_NOW` overrides it for reproducible runs.
 pub fn now() -> Result<DateTime<Utc>> {
     match std::env::var("TREATY_NOW") {
-        Ok(text) => parse_time(&text).context("TREATY_NOW"),
+        Ok(text) => Ok(parse_time(&text).context("TREATY_NOW")?.trunc_subsecs(0)),
         Err(_) => Ok(Utc::now().trunc_subsecs(0)),
     }
 }

@@ -51,7 +51,9 @@ pub fn general_entry_into_force(treaty: TreatyId, history: &History) -> GeneralE
 #[must_use]
 pub fn for_state(treaty: &Treaty, action: Action, date: NaiveDate, effective_date: Option<NaiveDate>) -> NaiveDate {
     if action == Action::Succession {
-        return effective_date.unwrap_or(date);
+        // A date of succession before the treaty itself entered into force cannot bring
+        // that date forward.
+        return effective_date.unwrap_or(date).max(treaty.entry_into_force);
     }
     treaty
         .entry_into_force_rule

@@ -242,9 +242,12 @@ fn check(
         Ok(Some(target)) => records.retain(|r| r.id != target),
         Ok(None) => {}
         Err(ApplyError::UnknownTarget(target)) => {
-            let why =
-                if history.contains(target) { "" } else { "no earlier event in effect in this stream has that id" };
-            report(Rule::CorrectionTarget, format!("it corrects or retracts event {target}, but {why}"));
+            report(
+                Rule::CorrectionTarget,
+                format!(
+                    "it corrects or retracts event {target}, but no earlier event in effect in this stream has that id (it may be in another stream, already retracted or corrected, or not recorded)"
+                ),
+            );
         }
         Err(ApplyError::OtherParticipant(target, p)) => report(
             Rule::CorrectionTarget,
@@ -391,14 +394,14 @@ fn check(
 fn check_fields(f: &Fact, report: &mut impl FnMut(Rule, String)) {
     let declares = matches!(f.action, Action::Declaration | Action::DeclarationWithdrawal);
     if !declares && (f.article.is_some() || f.declaration.is_some()) {
-        report(Rule::Fields, format!("a {} carries no article or declaration effect", f.action));
+        report(Rule::Fields, format!("an event of action `{}` carries no article or declaration effect", f.action));
     }
     if f.action == Action::DeclarationWithdrawal && f.declaration.is_some() {
         report(Rule::Fields, "a declaration_withdrawal carries an article but no declaration effect".into());
     }
     let effective = matches!(f.action, Action::Succession | Action::SuccessionToSignature | Action::Denunciation);
     if !effective && f.effective_date.is_some() {
-        report(Rule::Fields, format!("a {} carries no effective date", f.action));
+        report(Rule::Fields, format!("an event of action `{}` carries no effective date", f.action));
     }
     if f.action == Action::Retraction && f.corrects.is_none() {
         report(Rule::Fields, "a retraction names the event it retracts (corrects)".into());

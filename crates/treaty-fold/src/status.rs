@@ -67,7 +67,7 @@ pub struct ParticipantStatus {
 }
 
 /// Orders facts that share a date: a denunciation received on the day a State re-acceded
-/// (Trinidad and Tobago, ICCPR-OP1, 26 May 1998) ends the old period before the new one starts.
+/// (Guyana, ICCPR-OP1, 5 Jan 1999) closes the old period before the new one starts.
 fn tie_rank(action: Action) -> u8 {
     match action {
         Action::Signature | Action::SuccessionToSignature => 0,
@@ -147,7 +147,7 @@ pub fn participant_status(
     }
 
     // Bound by any period whose denunciation has not yet taken effect (periods can overlap
-    // for the three months a denunciation takes, as with Trinidad and Tobago).
+    // for the three months a denunciation takes, as with Guyana in 1999).
     let bound = |m: &Membership| m.denunciation_effective.is_none_or(|e| e > as_of);
     let party = memberships.iter().any(bound);
     let in_force = memberships.iter().any(|m| bound(m) && m.entry_into_force <= as_of);

@@ -705,35 +705,60 @@ mod already_party {
         assert_mentions(&v, &["Ecuador", "OP-ICESCR", "ratification", "11 June 2010"]);
     }
 
-    /// Trinidad and Tobago, ICCPR-OP1 (UNTC IV-5 and its notes): accession 14 Nov 1980;
-    /// denunciation received 26 May 1998 (effect 26 Aug 1998) and re-accession the same day,
-    /// with a reservation; denounced again 27 Mar 2000 (effect 27 Jun 2000).
-    fn trinidad_and_tobago() -> Ledger {
+    /// Guyana, ICCPR-OP1 (UNTC IV-5, end notes): accession 10 May 1993; on 5 Jan 1999 it
+    /// denounced the Protocol with effect from 5 Apr 1999 and, the same day, re-acceded with
+    /// a reservation. (Guyana's ICCPR dates: signed 22 Aug 1968, ratified 15 Feb 1977.)
+    fn guyana() -> Ledger {
         Ledger::of([
-            accession("iccpr", "Trinidad and Tobago", "1978-12-21"),
-            accession("iccpr-op1", "Trinidad and Tobago", "1980-11-14"),
-            denunciation("iccpr-op1", "Trinidad and Tobago", "1998-05-26"),
-            accession("iccpr-op1", "Trinidad and Tobago", "1998-05-26"),
-            denunciation("iccpr-op1", "Trinidad and Tobago", "2000-03-27"),
+            signature("iccpr", "Guyana", "1968-08-22"),
+            ratification("iccpr", "Guyana", "1977-02-15"),
+            accession("iccpr-op1", "Guyana", "1993-05-10"),
+            denunciation("iccpr-op1", "Guyana", "1999-01-05"),
+            accession("iccpr-op1", "Guyana", "1999-01-05"),
         ])
     }
 
     #[test]
     fn re_acceding_on_the_day_of_a_denunciation_passes() {
-        let ledger = trinidad_and_tobago();
+        let ledger = guyana();
         assert_valid(&ledger);
 
         let snapshot = ledger.snapshot();
-        let status = |date: &str| snapshot.status(treaty("iccpr-op1"), participant("TTO"), day(date));
-        // Bound throughout: the first period until 26 Aug 1998, the second from then on.
-        for date in ["1998-05-26", "1998-08-25", "1998-08-26", "2000-06-26"] {
+        let status = |date: &str| snapshot.status(treaty("iccpr-op1"), participant("GUY"), day(date));
+        // Bound throughout: the first period until 5 Apr 1999, the second from 5 Jan 1999,
+        // in force for it three months later (art. 9(2)).
+        for date in ["1999-01-05", "1999-04-04", "1999-04-05", "2026-01-01"] {
             let s = status(date);
             assert!(s.party && s.in_force, "{date}: {s:?}");
         }
-        let second = status("1998-08-26");
+        let second = status("1999-04-05");
         assert_eq!(second.memberships, 2);
         let m = second.membership.expect("a period of being bound");
-        assert_eq!((m.action, m.date, m.entry_into_force), (Action::Accession, day("1998-05-26"), day("1998-08-26")));
+        assert_eq!((m.action, m.date, m.entry_into_force), (Action::Accession, day("1999-01-05"), day("1999-04-05")));
+    }
+
+    /// Trinidad and Tobago, ICCPR-OP1 (UNTC IV-5, end note 1): accession 14 Nov 1980;
+    /// denunciation received 26 May 1998 with effect from 26 Aug 1998; re-accession on
+    /// 26 Aug 1998 with a reservation; denounced again on 27 Mar 2000 with effect from
+    /// 27 Jun 2000.
+    #[test]
+    fn trinidad_and_tobago_leaves_rejoins_and_leaves_again() {
+        let ledger = Ledger::of([
+            accession("iccpr", "Trinidad and Tobago", "1978-12-21"),
+            accession("iccpr-op1", "Trinidad and Tobago", "1980-11-14"),
+            denunciation("iccpr-op1", "Trinidad and Tobago", "1998-05-26"),
+            accession("iccpr-op1", "Trinidad and Tobago", "1998-08-26"),
+            denunciation("iccpr-op1", "Trinidad and Tobago", "2000-03-27"),
+        ]);
+        assert_valid(&ledger);
+        let snapshot = ledger.snapshot();
+        let status = |date: &str| snapshot.status(treaty("iccpr-op1"), participant("TTO"), day(date));
+        for date in ["1998-05-26", "1998-08-25", "1998-08-26", "2000-06-26"] {
+            assert!(status(date).party, "{date}");
+        }
+        // The re-accession is in force three months after its deposit, but the State was bound
+        // by its first accession until the day before.
+        assert_eq!(status("1998-09-01").membership.unwrap().entry_into_force, day("1998-11-26"));
         // The second denunciation takes effect three months after receipt (art. 12(1)).
         let gone = status("2000-06-27");
         assert!(!gone.party && !gone.in_force, "{gone:?}");

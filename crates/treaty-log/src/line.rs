@@ -133,7 +133,21 @@ fn to_json(seq: u64, event: &Event, prev: Sha256, hash: Sha256) -> String {
 /// # Errors
 /// A [`DecodeError`] saying which part of the format the line breaks.
 pub fn decode(line: &[u8]) -> Result<Decoded, DecodeError> {
-    let parsed: Line = serde_json::from_slice(line).map_err(|e| DecodeError::Shape(shape_message(&e)))?;
+    let parsed: Line = match serde_json::from_slice(line) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            // A line of a later format version may have keys this one does not know: say so
+            // rather than calling it malformed.
+            #[derive(Deserialize)]
+            struct Version {
+                v: u32,
+            }
+            return Err(match serde_json::from_slice::<Version>(line) {
+                Ok(Version { v }) if v != VERSION => DecodeError::Version(v),
+                _ => DecodeError::Shape(shape_message(&e)),
+            });
+        }
+    };
     if parsed.v != VERSION {
         return Err(DecodeError::Version(parsed.v));
     }
@@ -217,6 +231,13 @@ mod tests {
         let (line, _) = encode(1, &event(), Sha256::ZERO);
         let spaced = line.replacen("\"v\":1,", "\"v\": 1,", 1);
         assert_eq!(decode(spaced.as_bytes()).unwrap_err(), DecodeError::Canonical);
+    }
+
+    #[test]
+    fn a_later_format_version_is_named_as_such() {
+        let (line, _) = encode(1, &event(), Sha256::ZERO);
+        let v2 = line.replacen("{\"v\":1,", "{\"v\":2,\"new_key\":true,", 1);
+        assert_eq!(decode(v2.as_bytes()).unwrap_err(), DecodeError::Version(2));
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub enum LogRule {
     Duplicate,
     /// `recorded_at` may not go back in time along the stream.
     RecordedOrder,
+    /// A `*.ndjson` file in the log directory that is not named after a treaty key.
+    StreamName,
 }
 
 impl LogRule {
@@ -45,6 +47,7 @@ impl LogRule {
             LogRule::Id => "log/id",
             LogRule::Duplicate => "log/duplicate",
             LogRule::RecordedOrder => "log/recorded-order",
+            LogRule::StreamName => "log/stream-name",
         }
     }
 }

@@ -55,11 +55,22 @@ fn read_records(file: &Path, format: ImportFormat, text: &str) -> (Vec<Record>, 
         }
         ImportFormat::Csv => {
             let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-            for result in reader.deserialize::<EventInput>() {
+            let headers = match reader.headers() {
+                Ok(h) => h.clone(),
+                Err(e) => {
+                    errors.push(format!("{name}:1: not a CSV header: {e}"));
+                    return (records, errors);
+                }
+            };
+            for result in reader.records() {
+                // The line where the record starts, also when a quoted cell spans lines.
                 match result {
-                    Ok(input) => {
-                        let line = records.len() + errors.len() + 2;
-                        records.push(Record { location: format!("{name}:{line}"), input });
+                    Ok(row) => {
+                        let line = row.position().map_or(0, csv::Position::line);
+                        match row.deserialize::<EventInput>(Some(&headers)) {
+                            Ok(input) => records.push(Record { location: format!("{name}:{line}"), input }),
+                            Err(e) => errors.push(format!("{name}:{line}: not an event record: {e}")),
+                        }
                     }
                     Err(e) => {
                         let line = e.position().map_or(0, csv::Position::line);
@@ -169,6 +180,16 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
         ))
         .into());
     }
+    for treaty in additions.keys() {
+        let stream = ledger.stream(*treaty);
+        if let Some(line) = stream.torn_tail {
+            return Err(Refused(format!(
+                "{}:{line}: the stream ends in an incomplete line; run `treaty verify --repair` first; nothing was imported",
+                stream.path.display()
+            ))
+            .into());
+        }
+    }
     let total: usize = additions.values().map(Vec::len).sum();
     if args.dry_run {
         return output::lines([format!(
@@ -179,7 +200,14 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
     let mut report = Vec::new();
     for (treaty, events) in &additions {
         let head = ledger.stream(*treaty).head;
-        let out = log.append(&lock, *treaty, head, events)?;
+        // Streams are written one after another: if one fails, say which are already written.
+        let out = log.append(&lock, *treaty, head, events).with_context(|| {
+            if report.is_empty() {
+                "nothing was imported".to_owned()
+            } else {
+                format!("these streams were already written: {}", report.join("; "))
+            }
+        })?;
         report.push(format!(
             "{}: appended {} event(s), lines {}-{}; head {}",
             out.path.display(),
