@@ -4,6 +4,8 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, Utc};
 use treaty_model::{ParticipantId, TreatyId};
 
+use crate::cli::TimeFlags;
+
 /// The current time, whole seconds; `TREATY_NOW` overrides it for reproducible runs.
 pub fn now() -> Result<DateTime<Utc>> {
     match std::env::var("TREATY_NOW") {
@@ -49,4 +51,15 @@ pub fn participants(names: &[String]) -> Result<Vec<ParticipantId>> {
     ids.sort();
     ids.dedup();
     Ok(ids)
+}
+
+/// The two time axes of a query: the legal date (default: today) and what the ledger had
+/// recorded by a time (default: everything).
+pub fn time_axes(flags: &TimeFlags) -> Result<(NaiveDate, Option<DateTime<Utc>>)> {
+    let as_of = match &flags.as_of {
+        Some(d) => parse_date(d).context("--as-of")?,
+        None => now()?.date_naive(),
+    };
+    let known_at = flags.known_at.as_deref().map(parse_time).transpose().context("--known-at")?;
+    Ok((as_of, known_at))
 }

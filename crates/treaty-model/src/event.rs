@@ -2,7 +2,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::sha256::{hex, parse_hex};
 use crate::{Action, DeclarationEffect, ModelError, ParticipantId, Sha256, Source, TreatyId};
@@ -39,18 +39,7 @@ impl fmt::Debug for EventId {
     }
 }
 
-impl Serialize for EventId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_hex())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::text_serde!(EventId);
 
 /// What happened: the part of an event its id is derived from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,6 +16,27 @@
 //! assert_eq!(fact.id(), fact.clone().id());
 //! ```
 
+/// Serializes a type as its `Display` text and deserializes it with `FromStr`, so that the
+/// log, the published tables and the command line spell values the same way.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! text_serde {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize<'de>>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 mod action;
 mod catalogue;
 mod error;

@@ -7,7 +7,7 @@ use treaty_fold::{ParticipantStatus, ProcedureStatus};
 use treaty_model::{Action, DeclarationEffect, ParticipantId, TreatyId};
 
 use crate::cli::StatusArgs;
-use crate::context::{now, parse_date, parse_time, participants, treaties};
+use crate::context::{participants, time_axes, treaties};
 use crate::ledger::Ledger;
 use crate::output::{self, Table, cell};
 
@@ -90,11 +90,7 @@ fn yes(b: bool) -> String {
 pub fn run(dir: &Path, args: &StatusArgs) -> Result<()> {
     let wanted_treaties = treaties(&args.treaty)?;
     let wanted_participants = participants(&args.participant)?;
-    let as_of = match &args.time.as_of {
-        Some(d) => parse_date(d)?,
-        None => now()?.date_naive(),
-    };
-    let known_at = args.time.known_at.as_deref().map(parse_time).transpose()?;
+    let (as_of, known_at) = time_axes(&args.time)?;
     let ledger = Ledger::read(dir)?;
     let snapshot = ledger.snapshot(known_at);
 

@@ -3,7 +3,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::cli::{Format, SummaryArgs};
-use crate::context::{now, parse_date, parse_time, treaties};
+use crate::context::{time_axes, treaties};
 use crate::ledger::Ledger;
 use crate::output::{self, Table, cell};
 
@@ -22,11 +22,7 @@ Examples:
 
 pub fn run(dir: &Path, args: &SummaryArgs) -> Result<()> {
     let wanted = treaties(&args.treaty)?;
-    let as_of = match &args.time.as_of {
-        Some(d) => parse_date(d)?,
-        None => now()?.date_naive(),
-    };
-    let known_at = args.time.known_at.as_deref().map(parse_time).transpose()?;
+    let (as_of, known_at) = time_axes(&args.time)?;
     let ledger = Ledger::read(dir)?;
     let snapshot = ledger.snapshot(known_at);
     let summaries: Vec<_> = wanted.iter().map(|t| snapshot.summary(*t, as_of)).collect();
