@@ -1,0 +1,177 @@
+//! Facts an end note states in the depositary's fixed phrasing, read mechanically.
+//!
+//! Only sentences about the participant's own government are read, and only these forms:
+//! - "On 8 November 2022, the Government of Belarus notified the Secretary-General of its
+//!   denunciation of the Optional Protocol with effect from 8 February 2023" (denunciation,
+//!   with its effective date when stated);
+//! - "The Government of Guyana had initially acceded to the Optional Protocol on 10 May 1993",
+//!   "On 26 August 1998, the Government of Trinidad and Tobago re-acceded …", "On that same
+//!   date, the Government of Guyana re-acceded …" (accessions told in a note).
+//!
+//! Anything else is left to a person: a date is never guessed.
+
+use chrono::NaiveDate;
+
+/// A fact read from a note, with the sentence it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NoteFact {
+    /// Notice of denunciation received on `date`, taking effect on `effective` when stated.
+    Denunciation { date: NaiveDate, effective: Option<NaiveDate>, sentence: String },
+    /// An accession on `date`.
+    Accession { date: NaiveDate, sentence: String },
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Dates written `8 November 2022` in `text`, with their byte offsets.
+fn dates(text: &str) -> Vec<(usize, NaiveDate)> {
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .scan(0usize, |pos, w| {
+            let at = *pos;
+            *pos += w.len() + 1;
+            Some((at, w))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for win in words.windows(3) {
+        let (at, day) = win[0];
+        let month = win[1].1;
+        let year = win[2].1.trim_end_matches(|c: char| !c.is_ascii_digit());
+        let Some(m) = MONTHS.iter().position(|name| *name == month) else { continue };
+        let (Ok(d), Ok(y)) = (day.parse::<u32>(), year.parse::<i32>()) else { continue };
+        if let Some(date) = NaiveDate::from_ymd_opt(y, u32::try_from(m).expect("12 months") + 1, d) {
+            out.push((at, date));
+        }
+    }
+    out
+}
+
+/// Sentences: split after a full stop followed by a space and a capital letter.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for i in 0..bytes.len().saturating_sub(2) {
+        if bytes[i] == b'.' && bytes[i + 1] == b' ' && bytes[i + 2].is_ascii_uppercase() {
+            out.push(text[start..=i].trim());
+            start = i + 2;
+        }
+    }
+    out.push(text[start..].trim());
+    out.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+/// The facts a note states about `participant_name`'s own actions on this treaty.
+pub(crate) fn read(note: &str, participant_name: &str) -> Vec<NoteFact> {
+    let government = format!("the government of {}", participant_name.to_lowercase());
+    let mut out = Vec::new();
+    let mut last_on_date: Option<NaiveDate> = None;
+    for sentence in sentences(note) {
+        let lower = sentence.to_lowercase();
+        let found = dates(sentence);
+        // "On 5 January 1999, …": the date the sentence opens with.
+        let leading = found.first().filter(|(at, _)| *at == 3 && sentence.starts_with("On ")).map(|(_, d)| *d);
+        let same_date = lower.starts_with("on that same date") || lower.starts_with("on the same date");
+        let opening = leading.or(if same_date { last_on_date } else { None });
+        if leading.is_some() {
+            last_on_date = leading;
+        }
+        // The government must be the sentence's subject: "On …, the Government of X notified",
+        // "The Government of X acceded". A note that reports what someone else received from
+        // it ("the Secretary-General received from the Government of X …") is not read.
+        let subject = match (opening, lower.find(',')) {
+            (Some(_), Some(comma)) if comma < 40 => lower[comma + 1..].trim_start(),
+            (Some(_), _) => lower.splitn(5, ' ').nth(4).unwrap_or(""),
+            (None, _) => lower.as_str(),
+        };
+        if !subject.starts_with(&government) {
+            continue;
+        }
+        if lower.contains("denounc") || lower.contains("denunciation") {
+            let Some(date) = opening else { continue };
+            let effective = lower
+                .find("with effect from")
+                .and_then(|at| found.iter().find(|(pos, _)| *pos > at).map(|(_, d)| *d));
+            out.push(NoteFact::Denunciation { date, effective, sentence: sentence.to_owned() });
+        } else if lower.contains("acceded") {
+            // "… acceded to the Optional Protocol on 14 November 1980": the date after "on".
+            let date = opening.or_else(|| {
+                lower.find("acceded").and_then(|at| found.iter().find(|(pos, _)| *pos > at).map(|(_, d)| *d))
+            });
+            if let Some(date) = date {
+                out.push(NoteFact::Accession { date, sentence: sentence.to_owned() });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    // The notes of UNTC IV-5 (ICCPR-OP1), 3 February 2026, abridged where marked.
+    const TRINIDAD: &str = "The Government of Trinidad and Tobago acceded to the Optional Protocol on 14 November 1980. On 26 May 1998 the Government of Trinidad and Tobago informed the Secretary-General of its decision to denounce the Optional Protocol with effect from 26 August 1998. On 26 August 1998, the Government of Trinidad and Tobago re-acceded to the Optional Protocol with a reservation. On 27 March 2000, the Government of Trinidad and Tobago notified the Secretary-General that it had decided to denounce the Optional Protocol for the second time with effect from 27 June 2000. The Secretary-General received communications from the following States on the dates indicated hereinafter: Netherlands (6 August 1999): […]";
+    const GUYANA: &str = "The Government of Guyana had initially acceded to the Optional Protocol on 10 May 1993 (See, C.N.182.1993 .TREATIES-2 of 27 August 1993). On 5 January 1999, the Government of Guyana notified the Secretary-General that it had decided to denounce the said Optional Protocol with effect from 5 April 1999. On that same date, the Government of Guyana re-acceded to the Optional Protocol with a reservation. Subsequently, the Secretary-General received the following communications from the following States on the dates indicated hereinafter: Finland (17 March 2000): […]";
+
+    #[test]
+    fn trinidad_and_tobago_left_rejoined_and_left_again() {
+        let facts = read(TRINIDAD, "Trinidad and Tobago");
+        let summary: Vec<(char, NaiveDate, Option<NaiveDate>)> = facts
+            .iter()
+            .map(|f| match f {
+                NoteFact::Denunciation { date, effective, .. } => ('D', *date, *effective),
+                NoteFact::Accession { date, .. } => ('A', *date, None),
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ('A', d("1980-11-14"), None),
+                ('D', d("1998-05-26"), Some(d("1998-08-26"))),
+                ('A', d("1998-08-26"), None),
+                ('D', d("2000-03-27"), Some(d("2000-06-27"))),
+            ]
+        );
+    }
+
+    #[test]
+    fn on_that_same_date_takes_the_date_before() {
+        let facts = read(GUYANA, "Guyana");
+        assert_eq!(facts.len(), 3, "{facts:?}");
+        assert!(matches!(facts[2], NoteFact::Accession { date, .. } if date == d("1999-01-05")));
+    }
+
+    #[test]
+    fn a_denunciation_without_an_effective_date_keeps_none() {
+        let facts = read("On 23 October 1997, the Government of Jamaica notified the Secretary-General of its denunciation of the Protocol.", "Jamaica");
+        assert!(matches!(facts[..], [NoteFact::Denunciation { effective: None, .. }]));
+    }
+
+    #[test]
+    fn sentences_about_other_governments_or_other_treaties_are_not_read() {
+        // CEDAW note 44: New Zealand denounced an ILO convention, not CEDAW, and the sentence
+        // does not have the depositary's form.
+        let nz = "On 13 January 1989, the Secretary-General received from the Government of New Zealand, a communication notifying him that it denounced the Convention concerning the employment of women on underground work in mines of all kinds (ILO Convention No. 45) on 23 June 1987.";
+        assert!(read(nz, "New Zealand").is_empty());
+        assert!(read(TRINIDAD, "Netherlands").is_empty());
+    }
+}
