@@ -51,6 +51,9 @@ pub enum Command {
     /// A treaty's counts on a date: signatories, parties, in force, entry into force.
     #[command(after_help = crate::cmd::summary::EXAMPLES)]
     Summary(SummaryArgs),
+    /// Read UNTC status pages (saved or live) and propose, or append, the events the log lacks.
+    #[command(after_help = crate::cmd::scrape::EXAMPLES)]
+    Scrape(ScrapeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -220,6 +223,49 @@ pub struct SummaryArgs {
     #[command(flatten)]
     pub time: TimeFlags,
     /// Output format (JSON: one object for one treaty, an array for several).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["treaty", "all"])))]
+#[command(group(clap::ArgGroup::new("from").required(true).args(["from_dir", "live"])))]
+pub struct ScrapeArgs {
+    /// The treaties to read (repeatable).
+    #[arg(long)]
+    pub treaty: Vec<String>,
+    /// All 18 treaties of the catalogue.
+    #[arg(long)]
+    pub all: bool,
+    /// Read saved pages from this directory (`icescr_op.html`, `op-icescr.html` or `IV-3-a.html`).
+    #[arg(long, value_name = "DIR")]
+    pub from_dir: Option<PathBuf>,
+    /// Fetch the pages from the UN Treaty Collection.
+    #[arg(long)]
+    pub live: bool,
+    /// Append the proposed events (through the same checks as `treaty append`); without it,
+    /// nothing is written.
+    #[arg(long)]
+    pub apply: bool,
+    /// Where page and log disagree on a date, propose a correction of the log's event.
+    #[arg(long)]
+    pub correct: bool,
+    /// Accept pages that no longer show an action the log holds.
+    #[arg(long)]
+    pub allow_shrink: bool,
+    /// When saved pages were retrieved (default: their own "status as at" time).
+    #[arg(long, value_name = "TIME")]
+    pub retrieved_at: Option<String>,
+    /// The site to fetch from with --live.
+    #[arg(long, value_name = "URL", default_value = "https://treaties.un.org", env = "TREATY_UNTC_BASE_URL")]
+    pub base_url: String,
+    /// Keep fetched pages here and ask the site only for changes (ETag / Last-Modified).
+    #[arg(long, value_name = "DIR", env = "TREATY_UNTC_CACHE")]
+    pub cache_dir: Option<PathBuf>,
+    /// Total time allowed for one request, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

@@ -13,5 +13,36 @@ mod parse;
 mod reconcile;
 
 pub use page::{ArticleDeclaration, Cell, Page, Row};
+
+use treaty_model::TreatyId;
+
+/// The names a saved status page of `treaty` may have in a directory: the short names of the
+/// saved set of 2026-02-03 (`icescr_op.html`), the treaty key (`op-icescr.html`) and the UNTC
+/// number (`IV-3-a.html`).
+#[must_use]
+pub fn saved_file_names(treaty: TreatyId) -> Vec<String> {
+    let legacy = match treaty.key() {
+        "icerd" => "cerd",
+        "icescr" => "icescr",
+        "op-icescr" => "icescr_op",
+        "iccpr" => "iccpr",
+        "iccpr-op1" => "iccpr_op1",
+        "iccpr-op2" => "iccpr_op2",
+        "cedaw" => "cedaw",
+        "op-cedaw" => "cedaw_op",
+        "cat" => "cat",
+        "op-cat" => "cat_op",
+        "crc" => "crc",
+        "op-crc-ac" => "crc_op_ac",
+        "op-crc-sc" => "crc_op_sc",
+        "op-crc-ic" => "crc_op_ic",
+        "icmw" => "cmw",
+        "crpd" => "crpd",
+        "op-crpd" => "crpd_op",
+        "cped" => "ced",
+        other => other,
+    };
+    vec![format!("{legacy}.html"), format!("{}.html", treaty.key()), format!("{}.html", treaty.treaty().mtdsg)]
+}
 pub use parse::{ParseError, parse, parse_for};
 pub use reconcile::{Conflict, Proposal, Provenance, Reconciliation, Review, reconcile};

@@ -76,7 +76,11 @@ fn sentences(text: &str) -> Vec<&str> {
 }
 
 /// The facts a note states about `participant_name`'s own actions on this treaty.
+///
+/// Only the note's first paragraph is read: it is the depositary's own account; what follows
+/// quotes other States' communications, which retell the same events in their own words.
 pub(crate) fn read(note: &str, participant_name: &str) -> Vec<NoteFact> {
+    let note = note.split('\n').next().unwrap_or("");
     let government = format!("the government of {}", participant_name.to_lowercase());
     let mut out = Vec::new();
     let mut last_on_date: Option<NaiveDate> = None;
@@ -103,9 +107,8 @@ pub(crate) fn read(note: &str, participant_name: &str) -> Vec<NoteFact> {
         }
         if lower.contains("denounc") || lower.contains("denunciation") {
             let Some(date) = opening else { continue };
-            let effective = lower
-                .find("with effect from")
-                .and_then(|at| found.iter().find(|(pos, _)| *pos > at).map(|(_, d)| *d));
+            let effective =
+                lower.find("with effect from").and_then(|at| found.iter().find(|(pos, _)| *pos > at).map(|(_, d)| *d));
             out.push(NoteFact::Denunciation { date, effective, sentence: sentence.to_owned() });
         } else if lower.contains("acceded") {
             // "… acceded to the Optional Protocol on 14 November 1980": the date after "on".
@@ -162,7 +165,10 @@ mod tests {
 
     #[test]
     fn a_denunciation_without_an_effective_date_keeps_none() {
-        let facts = read("On 23 October 1997, the Government of Jamaica notified the Secretary-General of its denunciation of the Protocol.", "Jamaica");
+        let facts = read(
+            "On 23 October 1997, the Government of Jamaica notified the Secretary-General of its denunciation of the Protocol.",
+            "Jamaica",
+        );
         assert!(matches!(facts[..], [NoteFact::Denunciation { effective: None, .. }]));
     }
 

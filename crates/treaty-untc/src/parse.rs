@@ -19,7 +19,9 @@ use crate::page::{ArticleDeclaration, Cell, Page, Row};
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ParseError {
     /// UNTC's maintenance page instead of the record.
-    #[error("the site answered with its maintenance page (\"urgent maintenance and is currently unavailable\"), not the treaty's record")]
+    #[error(
+        "the site answered with its maintenance page (\"urgent maintenance and is currently unavailable\"), not the treaty's record"
+    )]
     Maintenance,
     /// A block every status page has is missing.
     #[error("the page has no {block} (`{selector}`): it is not a treaty status page, or its layout changed")]
@@ -91,7 +93,9 @@ pub enum ParseError {
         legend: String,
     },
     /// A participant name the registry does not know.
-    #[error("unknown participant {name:?} in the participants table: add it to the registry (crates/treaty-model/data/participants.tsv) with its codes")]
+    #[error(
+        "unknown participant {name:?} in the participants table: add it to the registry (crates/treaty-model/data/participants.tsv) with its codes"
+    )]
     UnknownParticipant {
         /// The name.
         name: String,
@@ -133,7 +137,11 @@ fn footnotes(el: ElementRef<'_>) -> Vec<u32> {
     let mut out: Vec<u32> = el
         .select(&sup)
         .flat_map(|s| {
-            s.text().collect::<String>().split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect::<Vec<u32>>()
+            s.text()
+                .collect::<String>()
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .collect::<Vec<u32>>()
         })
         .collect();
     out.dedup();
@@ -170,7 +178,8 @@ pub fn parse(html: &str) -> Result<Page, ParseError> {
     let chapter = text_without_sup(one(&doc, r#"[id$="_rptHead_ctl00_tcHead"]"#, "chapter heading")?);
     let treaty_text = text_without_sup(one(&doc, r#"[id$="_rptTreaty_ctl00_tcTreaty"]"#, "treaty title")?);
     let (mtdsg, title) = mtdsg_and_title(&chapter, &treaty_text)?;
-    let treaty = TreatyId::parse(&mtdsg).map_err(|_| ParseError::UnknownTreaty { mtdsg: mtdsg.clone(), title: title.clone() })?;
+    let treaty = TreatyId::parse(&mtdsg)
+        .map_err(|_| ParseError::UnknownTreaty { mtdsg: mtdsg.clone(), title: title.clone() })?;
     let place_and_date = text_without_sup(one(&doc, r#"[id$="_rptTreaty_ctl00_tcText"]"#, "place and date")?);
     let entry_into_force = text_without_sup(one(&doc, r#"[id$="_rptEIF_ctl00_tcText"]"#, "entry-into-force text")?);
     let registration = text_without_sup(one(&doc, r#"[id$="_rptRegistration_ctl00_tcText"]"#, "registration text")?);
@@ -235,7 +244,8 @@ fn mtdsg_and_title(chapter: &str, treaty_text: &str) -> Result<(String, String),
     for word in treaty_text.split(' ') {
         let w = word.trim_end_matches('.');
         let is_item = !w.is_empty()
-            && (w.chars().all(|c| c.is_ascii_digit()) || (item.len() == 1 && w.len() == 1 && w.chars().all(|c| c.is_ascii_lowercase())));
+            && (w.chars().all(|c| c.is_ascii_digit())
+                || (item.len() == 1 && w.len() == 1 && w.chars().all(|c| c.is_ascii_lowercase())));
         if !is_item {
             break;
         }
@@ -322,7 +332,8 @@ fn participants(table: ElementRef<'_>) -> Result<(String, String, Vec<Row>), Par
         if name.is_empty() {
             continue;
         }
-        let participant = ParticipantId::resolve(&name).map_err(|_| ParseError::UnknownParticipant { name: name.clone() })?;
+        let participant =
+            ParticipantId::resolve(&name).map_err(|_| ParseError::UnknownParticipant { name: name.clone() })?;
         let read = |(i, header, legend): &(usize, String, Vec<(String, Action)>)| -> Result<Option<Cell>, ParseError> {
             cells.get(*i).map_or(Ok(None), |c| date_cell(&c.text().collect::<String>(), &name, header, legend))
         };
@@ -341,12 +352,18 @@ fn participants(table: ElementRef<'_>) -> Result<(String, String, Vec<Row>), Par
 }
 
 /// ` &nbsp;5 Feb\t 2013 a`, `[30 Sep\t 1992 a]`, or empty.
-fn date_cell(raw: &str, participant: &str, header: &str, legend: &[(String, Action)]) -> Result<Option<Cell>, ParseError> {
+fn date_cell(
+    raw: &str,
+    participant: &str,
+    header: &str,
+    legend: &[(String, Action)],
+) -> Result<Option<Cell>, ParseError> {
     let text = fold(raw);
     if text.is_empty() {
         return Ok(None);
     }
-    let bad = || ParseError::BadCell { participant: participant.to_owned(), column: header.to_owned(), text: text.clone() };
+    let bad =
+        || ParseError::BadCell { participant: participant.to_owned(), column: header.to_owned(), text: text.clone() };
     let (inner, bracketed) = match text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
         Some(inner) => (inner.trim(), true),
         None => (text.as_str(), false),
@@ -357,12 +374,13 @@ fn date_cell(raw: &str, participant: &str, header: &str, legend: &[(String, Acti
     }
     let date = NaiveDate::parse_from_str(&words[..3].join(" "), "%d %b %Y").map_err(|_| bad())?;
     let suffix = words.get(3).copied().unwrap_or("");
-    let action = legend.iter().find(|(s, _)| s == suffix).map(|(_, a)| *a).ok_or_else(|| ParseError::UnknownSuffix {
-        participant: participant.to_owned(),
-        suffix: suffix.to_owned(),
-        text: text.clone(),
-        legend: header.to_owned(),
-    })?;
+    let action =
+        legend.iter().find(|(s, _)| s == suffix).map(|(_, a)| *a).ok_or_else(|| ParseError::UnknownSuffix {
+            participant: participant.to_owned(),
+            suffix: suffix.to_owned(),
+            text: text.clone(),
+            legend: header.to_owned(),
+        })?;
     Ok(Some(Cell { raw: raw.trim_end_matches(['\r', '\n']).to_owned(), date, action, bracketed }))
 }
 
@@ -372,11 +390,22 @@ fn notes(doc: &Html) -> BTreeMap<u32, String> {
     let anchor = sel("a[name]");
     let mut out = BTreeMap::new();
     for div in doc.select(&divs) {
-        let Some(number) = div.select(&anchor).next().and_then(|a| a.value().attr("name")).and_then(|n| n.trim().parse::<u32>().ok())
+        let Some(number) =
+            div.select(&anchor).next().and_then(|a| a.value().attr("name")).and_then(|n| n.trim().parse::<u32>().ok())
         else {
             continue;
         };
-        let text = fold(&div.text().collect::<String>());
+        // Paragraphs (`<br>`) are kept as line breaks: the depositary's own account comes
+        // first, quotations of other States' communications after it.
+        let mut raw = String::new();
+        for node in div.descendants() {
+            match node.value() {
+                scraper::Node::Text(t) => raw.push_str(t),
+                scraper::Node::Element(e) if e.name().eq_ignore_ascii_case("br") => raw.push('\n'),
+                _ => {}
+            }
+        }
+        let text = raw.split('\n').map(fold).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n");
         let text = text.strip_prefix(&number.to_string()).map_or(text.as_str(), str::trim_start).to_owned();
         out.insert(number, text);
     }
@@ -442,7 +471,10 @@ mod tests {
     #[test]
     fn item_numbers_become_mtdsg() {
         assert_eq!(mtdsg_and_title("CHAPTER IV", "3. a Optional Protocol").unwrap().0, "IV-3-a");
-        assert_eq!(mtdsg_and_title("CHAPTER IV", "2. International Convention").unwrap(), ("IV-2".into(), "International Convention".into()));
+        assert_eq!(
+            mtdsg_and_title("CHAPTER IV", "2. International Convention").unwrap(),
+            ("IV-2".into(), "International Convention".into())
+        );
         assert_eq!(mtdsg_and_title("CHAPTER IV", "11. d Optional Protocol").unwrap().0, "IV-11-d");
     }
 

@@ -157,9 +157,11 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
                         fact.effective_date = effective;
                         (fact, sentence, format!("end note {n}: denunciation"))
                     }
-                    NoteFact::Accession { date, sentence } => {
-                        (Fact::new(page.treaty, p, Action::Accession, date), sentence, format!("end note {n}: accession"))
-                    }
+                    NoteFact::Accession { date, sentence } => (
+                        Fact::new(page.treaty, p, Action::Accession, date),
+                        sentence,
+                        format!("end note {n}: accession"),
+                    ),
                 };
                 facts.push((fact, format!("note {n}: {sentence}"), why));
             }
@@ -175,7 +177,8 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
     for (p, records) in history.participants() {
         let (signature_shown, consent_shown) = on_page.get(&p).copied().unwrap_or_default();
         for r in records {
-            let missing = (r.fact.action.is_signature() && !signature_shown) || (r.fact.action.is_consent() && !consent_shown);
+            let missing =
+                (r.fact.action.is_signature() && !signature_shown) || (r.fact.action.is_consent() && !consent_shown);
             if missing {
                 out.shrink.push(Review {
                     participant: Some(p),
@@ -220,7 +223,11 @@ fn place(out: &mut Reconciliation, fact: Fact, records: &[Record], source: Sourc
             participant: fact.participant,
             recorded: only.id,
             log: only.fact.clone(),
-            correction: Proposal { fact: correction, source, why: format!("{why}; the log has {} of {}", only.fact.action, long(only.fact.date)) },
+            correction: Proposal {
+                fact: correction,
+                source,
+                why: format!("{why}; the log has {} of {}", only.fact.action, long(only.fact.date)),
+            },
         });
         return;
     }
@@ -241,7 +248,12 @@ fn declarations(page: &Page, history: &History, source: &impl Fn(String) -> Sour
         let excerpt: String = d.text.chars().take(200).collect();
         let articles: Vec<String> = if d.articles.is_empty() {
             // A section about a single procedure need not name its article in every entry.
-            let opt_in: Vec<&str> = t.procedures.iter().filter(|p| p.kind == treaty_model::ProcedureKind::OptIn).map(|p| p.article).collect();
+            let opt_in: Vec<&str> = t
+                .procedures
+                .iter()
+                .filter(|p| p.kind == treaty_model::ProcedureKind::OptIn)
+                .map(|p| p.article)
+                .collect();
             if let [only] = opt_in[..] { vec![only.to_owned()] } else { Vec::new() }
         } else {
             d.articles.clone()
@@ -252,16 +264,21 @@ fn declarations(page: &Page, history: &History, source: &impl Fn(String) -> Sour
             out.reviews.push(review(format!("a declaration under an article that is withdrawn, limited in time or conditional: read it and record it by hand ({excerpt}…)")));
             continue;
         }
-        let [date] = d.dates[..] else {
+        let mut dates = d.dates.clone();
+        dates.dedup();
+        let [date] = dates[..] else {
             out.reviews.push(review(format!(
                 "a declaration under article(s) {} with {} date(s) in its text: record it by hand with the date of the instrument that made it ({excerpt}…)",
                 if articles.is_empty() { "?".to_owned() } else { articles.join(", ") },
-                d.dates.len()
+                dates.len()
             )));
             continue;
         };
         if articles.is_empty() {
-            out.reviews.push(review(format!("a declaration of {} naming no article of an opt-in procedure ({excerpt}…)", long(date))));
+            out.reviews.push(review(format!(
+                "a declaration of {} naming no article of an opt-in procedure ({excerpt}…)",
+                long(date)
+            )));
             continue;
         }
         for article in articles {

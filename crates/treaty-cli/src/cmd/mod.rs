@@ -3,6 +3,7 @@
 pub mod append;
 pub mod import;
 pub mod log;
+pub mod scrape;
 pub mod status;
 pub mod summary;
 pub mod verify;
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Log(args) => log::run(&dir, &args),
         Command::Status(args) => status::run(&dir, &args),
         Command::Summary(args) => summary::run(&dir, &args),
+        Command::Scrape(args) => scrape::run(&dir, &args),
     }
 }
 
