@@ -265,6 +265,16 @@ pub struct ScrapeArgs {
     /// Total time allowed for one request, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
+    /// How many times a failed request (5xx, timeout, cut body) is tried again.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// Wait before the first retry, in milliseconds (doubled for each next one).
+    #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
+    pub backoff_ms: u64,
+    /// Least time between two requests, in milliseconds. UNTC is asked at most once a second
+    /// whatever this says; lower values are for a local test server.
+    #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
+    pub min_interval_ms: u64,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,

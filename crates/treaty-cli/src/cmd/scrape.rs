@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use treaty_log::Log;
 use treaty_model::{Action, Event, Sha256, TreatyId};
-use treaty_untc::fetch::{FetchConfig, Fetcher, status_page_url};
+use treaty_untc::fetch::{DEFAULT_BASE_URL, FetchConfig, Fetcher, status_page_url};
 use treaty_untc::{Page, Proposal, Provenance, Reconciliation, Review, parse_for, reconcile, saved_file_names};
 
 use crate::Refused;
@@ -61,11 +61,16 @@ fn load_saved(dir: &Path, treaty: TreatyId, retrieved_at: Option<chrono::DateTim
 
 fn load_live(fetcher: &mut Fetcher, base: &str, treaty: TreatyId) -> Result<Loaded> {
     let url = status_page_url(base, treaty);
-    let fetched = fetcher.fetch(&url)?;
+    let fetched = fetcher.fetch(&url).with_context(|| format!("fetching the page of {treaty}"))?;
     let html = String::from_utf8_lossy(&fetched.bytes);
     let page = parse_for(&html, treaty).with_context(|| url.clone())?;
-    // The provenance names the official address even when fetched from a mirror or a test server.
-    let provenance = Provenance { url, retrieved_at: Some(fetched.retrieved_at), sha256: fetched.sha256 };
+    // The provenance names the record's official address, also when the bytes came through a
+    // mirror or a test server (--base-url).
+    let provenance = Provenance {
+        url: treaty.treaty().untc_url.to_owned(),
+        retrieved_at: Some(fetched.retrieved_at),
+        sha256: fetched.sha256,
+    };
     Ok(Loaded { page, provenance })
 }
 
@@ -88,10 +93,18 @@ pub fn run(dir: &Path, args: &ScrapeArgs) -> Result<()> {
             loaded.push(load_saved(from, *t, retrieved_at)?);
         }
     } else {
+        let mut min_interval = Duration::from_millis(args.min_interval_ms);
+        if args.base_url.trim_end_matches('/') == DEFAULT_BASE_URL {
+            // Politeness towards the real site is not a setting.
+            min_interval = min_interval.max(Duration::from_secs(1));
+        }
         let config = FetchConfig {
             base_url: args.base_url.clone(),
             cache_dir: args.cache_dir.clone(),
             timeout: Duration::from_secs(args.timeout),
+            retries: args.retries,
+            backoff: Duration::from_millis(args.backoff_ms),
+            min_interval,
             ..FetchConfig::default()
         };
         let mut fetcher = Fetcher::new(config)?;
