@@ -139,3 +139,26 @@ fn a_missing_saved_page_stops_the_run_before_anything_is_written() {
     assert!(r.stderr.contains("no saved page for icescr"), "{}", r.stderr);
     assert_eq!(w.log_bytes(), before);
 }
+
+#[test]
+fn the_committed_ledger_gives_each_saved_pages_counts() {
+    // events/ was ingested from the saved pages; later events are dated after 3 Feb 2026, so
+    // the counts on that day stay the pages' own.
+    let w = Workdir::new();
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events");
+    for (key, signatories, parties) in STATUS {
+        let r = w.ok(&[
+            "summary",
+            "--events",
+            committed.to_str().unwrap(),
+            "--treaty",
+            key,
+            "--as-of",
+            "2026-02-03",
+            "--format",
+            "json",
+        ]);
+        let s = json(&r);
+        assert_eq!((s["signatories"].as_u64(), s["parties"].as_u64()), (Some(signatories), Some(parties)), "{key}");
+    }
+}

@@ -194,6 +194,25 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
         }
     }
 
+    // UNTC's row gives a succession's notification date; the date of succession, from which
+    // it takes effect, is in its "Historical Information", not on the page. Say so once.
+    let undated: Vec<&str> = out
+        .proposals
+        .iter()
+        .filter(|p| p.fact.action == Action::Succession && p.fact.effective_date.is_none())
+        .map(|p| p.fact.participant.name())
+        .collect();
+    if !undated.is_empty() {
+        out.reviews.push(Review {
+            participant: None,
+            name: format!("{} succession(s)", undated.len()),
+            message: format!(
+                "the page gives the notification date but not the date of succession of {}; entry into force is counted from the notification until a correction states the date of succession (with its source)",
+                undated.join(", ")
+            ),
+        });
+    }
+
     declarations(page, history, &source, &mut out);
     out.proposals.sort_by_key(|p| (p.fact.date, tie_rank(p.fact.action), p.fact.participant));
     out
