@@ -113,6 +113,8 @@ fn a_date_that_differs_from_the_log_is_a_conflict_until_corrected() {
     let r = w.ok(&["scrape", "--treaty", "op-icescr", "--from-dir", dir]);
     assert!(r.stderr.contains("conflict: op-icescr Ecuador: the log has ratification of 2010-06-11"), "{}", r.stderr);
     assert!(r.stderr.contains("the page has ratification of 2010-06-12"), "{}", r.stderr);
+    // Both sources: the log event's and the page's.
+    assert!(r.stderr.contains("source https://treaties.un.org/"), "{}", r.stderr);
     let applied = w.ok(&["scrape", "--treaty", "op-icescr", "--from-dir", dir, "--apply", "--correct"]);
     assert!(applied.stdout.contains("corrects") || applied.stdout.contains("2010-06-12"), "{}", applied.stdout);
     let s = json(&w.ok(&["status", "--treaty", "op-icescr", "--participant", "ECU", "--format", "json"]));

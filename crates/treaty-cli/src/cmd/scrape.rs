@@ -214,7 +214,17 @@ pub fn run(dir: &Path, args: &ScrapeArgs) -> Result<()> {
             summary.push(format!("{}: appended {} event(s); head {}", out.path.display(), out.count, out.head));
         }
     }
-    print(args, &results, &refused_by_rules, total)?;
+    // Where the log's side of each conflict came from, to show both sources.
+    let log_sources: std::collections::HashMap<treaty_model::EventId, String> = results
+        .iter()
+        .flat_map(|r| r.conflicts.iter().map(move |c| (r.treaty, c.recorded)))
+        .filter_map(|(t, id)| {
+            let entry = ledger.stream(t).entries.iter().find(|e| e.event.id == id)?;
+            let s = &entry.event.source;
+            Some((id, s.url.clone().or_else(|| s.reference.clone()).unwrap_or_default()))
+        })
+        .collect();
+    print(args, &results, &refused_by_rules, total, &log_sources)?;
     if !summary.is_empty() || args.apply {
         summary.push(format!("applied: {total} event(s) appended"));
         output::lines(summary)?;
@@ -260,7 +270,13 @@ fn from_text(p: &Proposal) -> String {
     folded.chars().take(90).collect()
 }
 
-fn print(args: &ScrapeArgs, results: &[Reconciliation], refused: &[Review], total: usize) -> Result<()> {
+fn print(
+    args: &ScrapeArgs,
+    results: &[Reconciliation],
+    refused: &[Review],
+    total: usize,
+    log_sources: &std::collections::HashMap<treaty_model::EventId, String>,
+) -> Result<()> {
     if args.format == Format::Json {
         let report = Report { treaties: results.iter().collect(), refused_by_rules: refused, applied: args.apply };
         return output::print(Format::Json, &Table::new(vec![]), &report);
@@ -302,7 +318,7 @@ fn print(args: &ScrapeArgs, results: &[Reconciliation], refused: &[Review], tota
                 c.log.action,
                 c.log.date,
                 c.recorded,
-                c.recorded,
+                log_sources.get(&c.recorded).map_or("?", String::as_str),
                 c.correction.fact.action,
                 c.correction.fact.date,
                 c.correction.source.url.as_deref().unwrap_or(""),
