@@ -51,6 +51,9 @@ pub enum Command {
     /// A treaty's counts on a date: signatories, parties, in force, entry into force.
     #[command(after_help = crate::cmd::summary::EXAMPLES)]
     Summary(SummaryArgs),
+    /// Verify, fold and publish the release: CSV, Parquet, JSON, datapackage.json, checksums.
+    #[command(after_help = crate::cmd::build::EXAMPLES)]
+    Build(BuildArgs),
     /// Read UNTC status pages (saved or live) and propose, or append, the events the log lacks.
     #[command(after_help = crate::cmd::scrape::EXAMPLES)]
     Scrape(ScrapeArgs),
@@ -278,4 +281,15 @@ pub struct ScrapeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The release directory.
+    #[arg(long, value_name = "DIR", default_value = "outputs")]
+    pub out: PathBuf,
+    /// The date the status and campaign tables are for (default: the day of the latest
+    /// recorded event, so that the same log gives the same files).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }

@@ -41,6 +41,39 @@ impl Ledger {
         Snapshot::new(self.streams.iter().map(|s| (s.treaty, s.events())), known_at)
     }
 
+    /// Every problem of the log, each as `FILE:LINE: [RULE] MESSAGE`, in file and line order:
+    /// stray files, format problems and rule violations.
+    pub fn problems(&self) -> Result<Vec<String>> {
+        let mut problems: Vec<(String, usize, String)> = Vec::new();
+        for path in self.log.stray_files()? {
+            problems.push((
+                path.display().to_string(),
+                0,
+                format!(
+                    "{}: [{}] not the stream of any treaty: streams are named <treaty key>.ndjson",
+                    path.display(),
+                    treaty_log::LogRule::StreamName
+                ),
+            ));
+        }
+        for s in &self.streams {
+            for p in &s.problems {
+                problems.push((p.path.display().to_string(), p.line, p.to_string()));
+            }
+        }
+        for v in self.violations() {
+            let s = self.stream(v.treaty);
+            let line = s.entries.get(v.index).map_or(0, |e| e.line);
+            problems.push((
+                s.path.display().to_string(),
+                line,
+                format!("{}: [{}] {}", self.location(&v), v.rule, v.message),
+            ));
+        }
+        problems.sort();
+        Ok(problems.into_iter().map(|(_, _, text)| text).collect())
+    }
+
     /// Rule violations of the recorded events.
     pub fn violations(&self) -> Vec<Violation> {
         validate(&self.event_lists(&BTreeMap::new()))

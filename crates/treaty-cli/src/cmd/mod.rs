@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its examples and a `run` function.
 
 pub mod append;
+pub mod build;
 pub mod import;
 pub mod log;
 pub mod scrape;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => status::run(&dir, &args),
         Command::Summary(args) => summary::run(&dir, &args),
         Command::Scrape(args) => scrape::run(&dir, &args),
+        Command::Build(args) => build::run(&dir, &args),
     }
 }
 

@@ -42,32 +42,7 @@ pub fn run(dir: &Path, args: &VerifyArgs) -> Result<()> {
         }
     }
     let ledger = Ledger::read(dir)?;
-    let mut problems: Vec<(String, usize, String)> = Vec::new();
-    for path in ledger.log.stray_files()? {
-        problems.push((
-            path.display().to_string(),
-            0,
-            format!(
-                "{}: [log/stream-name] not the stream of any treaty: streams are named <treaty key>.ndjson",
-                path.display()
-            ),
-        ));
-    }
-    for s in &ledger.streams {
-        for p in &s.problems {
-            problems.push((p.path.display().to_string(), p.line, p.to_string()));
-        }
-    }
-    for v in ledger.violations() {
-        let s = ledger.stream(v.treaty);
-        let line = s.entries.get(v.index).map_or(0, |e| e.line);
-        problems.push((
-            s.path.display().to_string(),
-            line,
-            format!("{}: [{}] {}", ledger.location(&v), v.rule, v.message),
-        ));
-    }
-    problems.sort();
+    let problems = ledger.problems()?;
     let events: usize = ledger.streams.iter().map(|s| s.entries.len()).sum();
     let streams = ledger.streams.iter().filter(|s| s.lines > 0 || s.torn_tail.is_some()).count();
     if problems.is_empty() {
@@ -78,7 +53,7 @@ pub fn run(dir: &Path, args: &VerifyArgs) -> Result<()> {
         return output::lines(out);
     }
     let n = problems.len();
-    out.extend(problems.into_iter().map(|(_, _, text)| text));
+    out.extend(problems);
     output::lines(out)?;
     Err(Refused(format!("{n} problem(s) in {} ({streams} stream(s), {events} readable event(s))", dir.display()))
         .into())

@@ -1,0 +1,17 @@
+//! The open-data release of `treaty`: the log and its fold as six tables, each written as
+//! CSV, Parquet and JSON and described by one Table Schema in a Frictionless
+//! `datapackage.json`, with `SHA256SUMS`, `CHANGELOG.md` and `CITATION.cff`.
+//!
+//! [`build`] writes a release into a temporary directory beside the output and swaps it in
+//! with one atomic step. The same log gives byte-identical files.
+
+mod csv_file;
+mod json_file;
+mod parquet_file;
+mod release;
+pub mod table;
+pub mod tables;
+
+pub use csv_file::neutralise;
+pub use release::{Built, PublishError, build};
+pub use tables::{CAMPAIGN_CATEGORIES, EntryInput, StreamInput, campaign_category};

@@ -1,0 +1,457 @@
+//! A release: every table in three formats, `datapackage.json`, `CHANGELOG.md`,
+//! `CITATION.cff` and `SHA256SUMS`, written to a temporary directory beside the output and
+//! swapped in with one atomic step, so that a build that fails or is killed leaves the
+//! previous release whole.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Value as Json, json};
+use thiserror::Error;
+use treaty_fold::Snapshot;
+use treaty_model::{Action, Sha256, TreatyId};
+
+use crate::table::Table;
+use crate::tables::{self, StreamInput};
+use crate::{csv_file, json_file, parquet_file};
+
+/// Why a release could not be built. The previous release is left as it was.
+#[derive(Debug, Error)]
+pub enum PublishError {
+    /// A file could not be written or read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The CSV writer failed.
+    #[error("{path}: {source}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: csv::Error,
+    },
+    /// The Parquet writer failed.
+    #[error("{path}: {source}")]
+    Parquet {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    /// The previous release's `datapackage.json` cannot be read.
+    #[error(
+        "{path}: the previous release's descriptor cannot be read ({message}); move it away to start a new series of releases"
+    )]
+    Previous {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// There is nothing to publish.
+    #[error("the log holds no events: there is nothing to publish")]
+    Empty,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> PublishError + '_ {
+    move |source| PublishError::Io { path: path.to_owned(), source }
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The release directory.
+    pub dir: PathBuf,
+    /// Its version.
+    pub version: String,
+    /// The version it replaced, if any.
+    pub previous: Option<String>,
+    /// Files written, with size and digest, in path order.
+    pub files: Vec<(String, u64, Sha256)>,
+    /// New events since the previous release.
+    pub new_events: usize,
+}
+
+/// The licence of the data.
+const LICENSE: (&str, &str, &str) =
+    ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/", "Creative Commons Attribution 4.0 International");
+
+/// What the previous release recorded about itself.
+struct Previous {
+    version: (u64, u64, u64),
+    streams: BTreeMap<String, u64>,
+    schema: String,
+    changelog: String,
+}
+
+fn read_previous(out: &Path) -> Result<Option<Previous>, PublishError> {
+    let path = out.join("datapackage.json");
+    let text = match fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(&path)(e)),
+    };
+    let bad = |message: &str| PublishError::Previous { path: path.clone(), message: message.to_owned() };
+    let json: Json = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
+    let version = json["version"].as_str().ok_or_else(|| bad("no version"))?;
+    let parts: Vec<u64> = version.split('.').filter_map(|p| p.parse().ok()).collect();
+    let [major, minor, patch] = parts[..] else { return Err(bad("the version is not MAJOR.MINOR.PATCH")) };
+    let streams = json["treaty:streams"]
+        .as_object()
+        .ok_or_else(|| bad("no treaty:streams"))?
+        .iter()
+        .map(|(k, v)| (k.clone(), v["events"].as_u64().unwrap_or(0)))
+        .collect();
+    let schema = json["treaty:schema_sha256"].as_str().unwrap_or_default().to_owned();
+    let changelog = fs::read_to_string(out.join("CHANGELOG.md")).unwrap_or_default();
+    Ok(Some(Previous { version: (major, minor, patch), streams, schema, changelog }))
+}
+
+/// The Table Schema of a table, shared by its three files.
+fn schema(t: &Table) -> Json {
+    let fields: Vec<Json> = t
+        .columns
+        .iter()
+        .map(|c| {
+            let mut f = json!({"name": c.name, "type": c.kind.schema_type(), "description": c.description});
+            if c.required {
+                f["constraints"] = json!({"required": true});
+            }
+            f
+        })
+        .collect();
+    let mut s = json!({
+        "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+        "fields": fields,
+        "missingValues": [""],
+        "primaryKey": t.primary_key,
+    });
+    if !t.foreign_keys.is_empty() {
+        s["foreignKeys"] = t
+            .foreign_keys
+            .iter()
+            .map(|fk| json!({"fields": fk.fields, "reference": {"resource": format!("{}-csv", fk.table), "fields": fk.reference_fields}}))
+            .collect();
+    }
+    s
+}
+
+/// Files are written through this so that a test can stop a build midway, as a kill would.
+struct Writer {
+    dir: PathBuf,
+    written: Vec<(String, u64, Sha256)>,
+    abort_after: Option<usize>,
+}
+
+impl Writer {
+    fn file(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), PublishError>,
+    ) -> Result<(), PublishError> {
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let file = File::create(&path).map_err(io(&path))?;
+        let mut w = BufWriter::new(file);
+        fill(&mut w)?;
+        let file = w.into_inner().map_err(|e| io(&path)(e.into_error()))?;
+        file.sync_all().map_err(io(&path))?;
+        let bytes = fs::read(&path).map_err(io(&path))?;
+        self.written.push((name.to_owned(), bytes.len() as u64, Sha256::of(&bytes)));
+        if self.abort_after.is_some_and(|n| self.written.len() >= n) {
+            // Fault injection for the test that a killed build leaves the release whole.
+            std::process::abort();
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, name: &str, text: &str) -> Result<(), PublishError> {
+        let path = self.dir.join(name);
+        self.file(name, |w| w.write_all(text.as_bytes()).map_err(io(&path)))
+    }
+}
+
+/// Builds the release of `streams` into `out`, replacing what is there in one step.
+///
+/// `as_of` is the date the `status` and `campaign` tables are for (default: the day of the
+/// latest recorded event, so that the same log gives the same files).
+///
+/// # Errors
+/// See [`PublishError`]. On error the previous release is untouched.
+pub fn build(streams: &[StreamInput<'_>], as_of: Option<NaiveDate>, out: &Path) -> Result<Built, PublishError> {
+    let created: DateTime<Utc> =
+        streams.iter().flat_map(|s| s.entries.iter().map(|e| e.event.recorded_at)).max().ok_or(PublishError::Empty)?;
+    let as_of = as_of.unwrap_or_else(|| created.date_naive());
+    let snapshot = Snapshot::new(streams.iter().map(|s| (s.treaty, s.entries.iter().map(|e| e.event))), None);
+    let tables = vec![
+        tables::events(streams, &snapshot),
+        tables::status(streams, &snapshot, as_of),
+        tables::campaign(&snapshot, as_of),
+        tables::timeline(&snapshot, as_of),
+        tables::participants(),
+        tables::treaties(streams),
+    ];
+    let schemas: Vec<(String, String)> = tables
+        .iter()
+        .map(|t| (t.name.to_owned(), serde_json::to_string_pretty(&schema(t)).expect("json") + "\n"))
+        .collect();
+    let schema_hash = Sha256::of(schemas.iter().map(|(_, s)| s.as_str()).collect::<String>().as_bytes()).to_hex();
+
+    let previous = read_previous(out)?;
+    let new_events: Vec<&treaty_model::Event> = streams
+        .iter()
+        .flat_map(|s| {
+            let before = previous.as_ref().and_then(|p| p.streams.get(s.treaty.key()).copied()).unwrap_or(0);
+            s.entries.iter().filter(move |e| e.seq > before).map(|e| e.event)
+        })
+        .collect();
+    let version = match &previous {
+        None => (1, 0, 0),
+        Some(p) if p.schema != schema_hash => (p.version.0 + 1, 0, 0),
+        Some(p) if new_events.is_empty() => p.version,
+        Some(p) if new_events.iter().all(|e| e.fact.corrects.is_some()) => (p.version.0, p.version.1, p.version.2 + 1),
+        Some(p) => (p.version.0, p.version.1 + 1, 0),
+    };
+    let version_text = format!("{}.{}.{}", version.0, version.1, version.2);
+
+    let tmp = temp_dir(out)?;
+    let abort_after = std::env::var("TREATY_FAULT_ABORT_AFTER_FILES").ok().and_then(|v| v.parse().ok());
+    let mut w = Writer { dir: tmp.clone(), written: Vec::new(), abort_after };
+    let result = (|| {
+        let heads: BTreeMap<&str, String> = streams.iter().map(|s| (s.treaty.key(), s.head.to_hex())).collect();
+        let metadata = vec![
+            ("treaty:version".to_owned(), version_text.clone()),
+            ("treaty:created".to_owned(), created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            ("treaty:heads".to_owned(), serde_json::to_string(&heads).expect("json")),
+        ];
+        for t in &tables {
+            let csv_path = tmp.join(format!("{}.csv", t.name));
+            w.file(&format!("{}.csv", t.name), |f| {
+                csv_file::write(t, f).map_err(|source| PublishError::Csv { path: csv_path.clone(), source })
+            })?;
+            let pq_path = tmp.join(format!("{}.parquet", t.name));
+            w.file(&format!("{}.parquet", t.name), |f| {
+                parquet_file::write(t, f, &metadata)
+                    .map_err(|source| PublishError::Parquet { path: pq_path.clone(), source })
+            })?;
+            let json_path = tmp.join(format!("{}.json", t.name));
+            w.file(&format!("{}.json", t.name), |f| json_file::write(t, f).map_err(io(&json_path)))?;
+        }
+        for (name, text) in &schemas {
+            w.text(&format!("schemas/{name}.json"), text)?;
+        }
+        let data_files = w.written.clone();
+        let descriptor = datapackage(&tables, &data_files, &version_text, created, streams, &schema_hash);
+        w.text("datapackage.json", &(serde_json::to_string_pretty(&descriptor).expect("json") + "\n"))?;
+        let changelog = changelog(previous.as_ref(), &version_text, created, streams, &new_events);
+        w.text("CHANGELOG.md", &changelog)?;
+        w.text("CITATION.cff", &citation(&version_text, created))?;
+        let mut sums: Vec<(String, u64, Sha256)> = w.written.clone();
+        sums.sort_by(|a, b| a.0.cmp(&b.0));
+        let text: String = sums.iter().map(|(name, _, h)| format!("{h}  {name}\n")).collect();
+        w.text("SHA256SUMS", &text)?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    swap_in(&tmp, out)?;
+    let mut files = w.written;
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Built {
+        dir: out.to_owned(),
+        version: version_text,
+        previous: previous.map(|p| format!("{}.{}.{}", p.version.0, p.version.1, p.version.2)),
+        files,
+        new_events: new_events.len(),
+    })
+}
+
+/// `.<name>.tmp-<pid>` beside `out`; leftovers of builds that were killed are removed first.
+fn temp_dir(out: &Path) -> Result<PathBuf, PublishError> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(io(parent))?;
+    let name = out.file_name().map_or_else(|| "outputs".into(), |n| n.to_string_lossy().into_owned());
+    let prefix = format!(".{name}.tmp-");
+    for entry in fs::read_dir(parent).map_err(io(parent))?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+    let tmp = parent.join(format!("{prefix}{}", std::process::id()));
+    fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+    Ok(tmp)
+}
+
+/// Puts `tmp` in the place of `out` in one atomic step where the system allows it
+/// (renameat2 with RENAME_EXCHANGE), then removes the old release.
+fn swap_in(tmp: &Path, out: &Path) -> Result<(), PublishError> {
+    if out.exists() {
+        match rustix::fs::renameat_with(rustix::fs::CWD, tmp, rustix::fs::CWD, out, rustix::fs::RenameFlags::EXCHANGE) {
+            Ok(()) => {}
+            Err(_) => {
+                // A file system without the exchange: two renames, the old release kept
+                // beside until the new one is in place.
+                let old = tmp.with_extension("old");
+                fs::rename(out, &old).map_err(io(out))?;
+                fs::rename(tmp, out).map_err(io(out))?;
+                let _ = fs::remove_dir_all(&old);
+                return Ok(());
+            }
+        }
+        fs::remove_dir_all(tmp).map_err(io(tmp))?;
+    } else {
+        fs::rename(tmp, out).map_err(io(out))?;
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        File::open(parent).and_then(|d| d.sync_all()).map_err(io(parent))?;
+    }
+    Ok(())
+}
+
+fn datapackage(
+    tables: &[Table],
+    files: &[(String, u64, Sha256)],
+    version: &str,
+    created: DateTime<Utc>,
+    streams: &[StreamInput<'_>],
+    schema_hash: &str,
+) -> Json {
+    let file = |name: &str| files.iter().find(|(n, _, _)| n == name).expect("written");
+    let mut resources = Vec::new();
+    for t in tables {
+        for (format, mediatype) in
+            [("csv", "text/csv"), ("parquet", "application/vnd.apache.parquet"), ("json", "application/json")]
+        {
+            let path = format!("{}.{format}", t.name);
+            let (_, bytes, hash) = file(&path);
+            let mut r = json!({
+                "name": format!("{}-{format}", t.name),
+                "type": "table",
+                "path": path,
+                "format": format,
+                "mediatype": mediatype,
+                "title": format!("{} ({})", t.title, format.to_uppercase()),
+                "description": t.description,
+                "bytes": bytes,
+                "hash": format!("sha256:{hash}"),
+                "schema": format!("schemas/{}.json", t.name),
+            });
+            if format != "parquet" {
+                r["encoding"] = json!("utf-8");
+            }
+            resources.push(r);
+        }
+    }
+    // The sources: each treaty's UNTC page, with the latest "status as at" the log cites.
+    let sources: Vec<Json> = streams
+        .iter()
+        .filter(|s| !s.entries.is_empty())
+        .map(|s| {
+            let t = s.treaty.treaty();
+            let status = s.entries.iter().filter_map(|e| e.event.source.status_as_at).max();
+            let title = match status {
+                Some(at) => format!(
+                    "UN Treaty Collection, status of the {} ({}), status as at {}",
+                    t.short_title,
+                    t.mtdsg,
+                    at.to_rfc3339()
+                ),
+                None => format!("UN Treaty Collection, status of the {} ({})", t.short_title, t.mtdsg),
+            };
+            json!({"title": title, "path": t.untc_url})
+        })
+        .collect();
+    let stream_info: BTreeMap<&str, Json> =
+        streams.iter().map(|s| (s.treaty.key(), json!({"events": s.entries.len(), "head": s.head.to_hex()}))).collect();
+    json!({
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "un-human-rights-treaty-actions",
+        "title": "UN human rights treaty actions: signatures, ratifications, accessions, successions, denunciations and declarations",
+        "description": "An append-only, sourced ledger of actions on the 18 core UN human rights treaties, and each State's status folded from it. Built by `treaty build` from the event log in `events/`. See docs/DATA.md.",
+        "version": version,
+        "created": created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "homepage": "https://github.com/treaty-ledger/treaty",
+        "keywords": ["human rights", "treaties", "United Nations", "ICESCR", "OP-ICESCR", "ratification"],
+        "licenses": [{"name": LICENSE.0, "path": LICENSE.1, "title": LICENSE.2}],
+        "contributors": [{"title": "treaty contributors", "roles": ["creator"]}],
+        "sources": sources,
+        "resources": resources,
+        "treaty:streams": stream_info,
+        "treaty:schema_sha256": schema_hash,
+    })
+}
+
+fn changelog(
+    previous: Option<&Previous>,
+    version: &str,
+    created: DateTime<Utc>,
+    streams: &[StreamInput<'_>],
+    new_events: &[&treaty_model::Event],
+) -> String {
+    let old = previous.map(|p| p.changelog.as_str()).unwrap_or_default();
+    let same_version = previous.is_some_and(|p| format!("{}.{}.{}", p.version.0, p.version.1, p.version.2) == version);
+    if same_version && !old.is_empty() {
+        return old.to_owned();
+    }
+    let mut section = format!("## {version} — {}\n\n", created.format("%Y-%m-%d"));
+    if previous.is_none() {
+        let total: usize = streams.iter().map(|s| s.entries.len()).sum();
+        let treaties = streams.iter().filter(|s| !s.entries.is_empty()).count();
+        section.push_str(&format!(
+            "The first release: {total} events on {treaties} treaties, each with its source. Every treaty's signatories and parties on the date of its source page equal the page's own count.\n"
+        ));
+    } else if new_events.is_empty() {
+        section.push_str("The tables' layout changed; no event was added.\n");
+    } else {
+        let mut by_treaty: BTreeMap<TreatyId, Vec<String>> = BTreeMap::new();
+        for e in new_events {
+            by_treaty.entry(e.fact.treaty).or_default().push(tables::sentence(e));
+        }
+        for (t, sentences) in by_treaty {
+            section.push_str(&format!("\n### {}\n\n", t.treaty().short_title));
+            for s in sentences {
+                section.push_str(&format!("- {s}.\n"));
+            }
+        }
+        let corrections =
+            new_events.iter().filter(|e| e.fact.corrects.is_some() || e.fact.action == Action::Retraction).count();
+        if corrections > 0 {
+            section.push_str(&format!("\n{corrections} of these correct or retract earlier records.\n"));
+        }
+    }
+    let header =
+        "# Changelog\n\nEach release of the dataset, newest first, with what changed since the one before.\n\n";
+    let rest = old.strip_prefix(header).unwrap_or(old);
+    format!("{header}{section}\n{rest}").trim_end().to_owned() + "\n"
+}
+
+fn citation(version: &str, created: DateTime<Utc>) -> String {
+    format!(
+        "cff-version: 1.2.0\n\
+message: \"If you use this dataset, please cite it as below, and cite the UN Treaty Collection as its source.\"\n\
+type: dataset\n\
+title: \"UN human rights treaty actions: signatures, ratifications, accessions, successions, denunciations and declarations\"\n\
+version: \"{version}\"\n\
+date-released: {}\n\
+authors:\n  - name: \"treaty contributors\"\n\
+license: {}\n\
+repository-code: \"https://github.com/treaty-ledger/treaty\"\n\
+keywords:\n  - human rights\n  - treaties\n  - United Nations\n  - OP-ICESCR\n",
+        created.format("%Y-%m-%d"),
+        LICENSE.0
+    )
+}

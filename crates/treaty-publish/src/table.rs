@@ -1,0 +1,184 @@
+//! A published table: typed columns with their documentation, filled row by row and written
+//! the same way to CSV, JSON and Parquet.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The type of a column, as the datapackage schema, the CSV, the JSON and the Parquet file
+/// all state it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text.
+    Text,
+    /// A code from a small vocabulary (treaty key, ISO code, action): dictionary-encoded in
+    /// Parquet, text elsewhere.
+    Code,
+    /// A calendar date (ISO 8601).
+    Date,
+    /// A UTC time (ISO 8601 with `Z`).
+    Timestamp,
+    /// A whole number.
+    Integer,
+    /// true or false.
+    Boolean,
+}
+
+impl Kind {
+    /// The Table Schema type.
+    #[must_use]
+    pub fn schema_type(self) -> &'static str {
+        match self {
+            Kind::Text | Kind::Code => "string",
+            Kind::Date => "date",
+            Kind::Timestamp => "datetime",
+            Kind::Integer => "integer",
+            Kind::Boolean => "boolean",
+        }
+    }
+}
+
+/// A column and what it means.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// snake_case name.
+    pub name: &'static str,
+    /// Type.
+    pub kind: Kind,
+    /// Never empty.
+    pub required: bool,
+    /// What a reader needs to know.
+    pub description: &'static str,
+}
+
+/// Shorthand for a column that may be empty.
+#[must_use]
+pub const fn col(name: &'static str, kind: Kind, description: &'static str) -> Column {
+    Column { name, kind, required: false, description }
+}
+
+/// Shorthand for a column that is never empty.
+#[must_use]
+pub const fn req(name: &'static str, kind: Kind, description: &'static str) -> Column {
+    Column { name, kind, required: true, description }
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Empty.
+    Null,
+    /// Text or a code.
+    Text(String),
+    /// A date.
+    Date(NaiveDate),
+    /// A UTC time.
+    Timestamp(DateTime<Utc>),
+    /// A whole number.
+    Integer(i64),
+    /// A truth value.
+    Boolean(bool),
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_owned())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
+impl From<NaiveDate> for Value {
+    fn from(d: NaiveDate) -> Self {
+        Value::Date(d)
+    }
+}
+impl From<DateTime<Utc>> for Value {
+    fn from(t: DateTime<Utc>) -> Self {
+        Value::Timestamp(t)
+    }
+}
+impl From<i64> for Value {
+    fn from(n: i64) -> Self {
+        Value::Integer(n)
+    }
+}
+impl From<usize> for Value {
+    fn from(n: usize) -> Self {
+        Value::Integer(i64::try_from(n).expect("counts fit in i64"))
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Boolean(b)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// A foreign key: `fields` of this table reference `reference_fields` of `table`.
+#[derive(Debug, Clone)]
+pub struct ForeignKey {
+    /// Columns of this table.
+    pub fields: &'static [&'static str],
+    /// The referenced table.
+    pub table: &'static str,
+    /// Its columns.
+    pub reference_fields: &'static [&'static str],
+}
+
+/// A table of the release.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// File stem and resource name, e.g. `status`.
+    pub name: &'static str,
+    /// A title for people.
+    pub title: &'static str,
+    /// What one row is.
+    pub description: &'static str,
+    /// Columns in order.
+    pub columns: Vec<Column>,
+    /// Rows, each with one value per column.
+    pub rows: Vec<Vec<Value>>,
+    /// Columns whose values identify a row.
+    pub primary_key: &'static [&'static str],
+    /// References to other tables.
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+impl Table {
+    /// Adds a row.
+    ///
+    /// # Panics
+    /// When the row does not fit the columns: a bug in the table's builder, caught by tests.
+    pub fn push(&mut self, row: Vec<Value>) {
+        assert_eq!(
+            row.len(),
+            self.columns.len(),
+            "{}: row of {} cells for {} columns",
+            self.name,
+            row.len(),
+            self.columns.len()
+        );
+        for (value, column) in row.iter().zip(&self.columns) {
+            let fits = match (value, column.kind) {
+                (Value::Null, _) => !column.required,
+                (Value::Text(_), Kind::Text | Kind::Code)
+                | (Value::Date(_), Kind::Date)
+                | (Value::Timestamp(_), Kind::Timestamp)
+                | (Value::Integer(_), Kind::Integer)
+                | (Value::Boolean(_), Kind::Boolean) => true,
+                _ => false,
+            };
+            assert!(
+                fits,
+                "{}.{}: {value:?} does not fit {:?} (required: {})",
+                self.name, column.name, column.kind, column.required
+            );
+        }
+        self.rows.push(row);
+    }
+}

@@ -1,0 +1,623 @@
+//! The six tables of the release, built from the log's streams and their fold.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{NaiveDate, Utc};
+use treaty_fold::{ParticipantStatus, Snapshot, status::participant_status};
+use treaty_model::{
+    Action, Event, EventId, ParticipantId, ParticipantKind, ProcedureKind, Sha256, Standing, TreatyId, UnStatus,
+};
+
+use crate::table::{Column, ForeignKey, Kind::*, Table, Value, col, req};
+
+/// One recorded event with its place in its stream.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryInput<'a> {
+    /// Sequence number.
+    pub seq: u64,
+    /// The event.
+    pub event: &'a Event,
+    /// The line's hash.
+    pub hash: Sha256,
+}
+
+/// One treaty's stream.
+#[derive(Debug, Clone)]
+pub struct StreamInput<'a> {
+    /// The treaty.
+    pub treaty: TreatyId,
+    /// Its events in stream order.
+    pub entries: Vec<EntryInput<'a>>,
+    /// The hash of its last line.
+    pub head: Sha256,
+}
+
+const TO_PARTICIPANTS: ForeignKey =
+    ForeignKey { fields: &["participant"], table: "participants", reference_fields: &["code"] };
+const TO_TREATIES: ForeignKey = ForeignKey { fields: &["treaty"], table: "treaties", reference_fields: &["key"] };
+
+fn table(
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    columns: Vec<Column>,
+    primary_key: &'static [&'static str],
+) -> Table {
+    Table { name, title, description, columns, rows: Vec::new(), primary_key, foreign_keys: Vec::new() }
+}
+
+fn long(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// `events`: the log, flattened, with provenance.
+#[must_use]
+pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
+    let mut t = table(
+        "events",
+        "Treaty actions (the event log)",
+        "One row per recorded event: a treaty action with its legal date, the time the ledger recorded it, and its source. Corrections and retractions are events too; `in_effect` says whether an event still counts.",
+        vec![
+            req(
+                "event_id",
+                Text,
+                "Id derived from the fact (treaty, participant, action, dates, article, corrected event): the same fact always has the same id.",
+            ),
+            req("treaty", Code, "Treaty key (see the treaties table)."),
+            req("seq", Integer, "Position of the event in its treaty's stream, from 1."),
+            req(
+                "participant",
+                Code,
+                "ISO 3166-1 alpha-3 code of the participant, or a declared code for one without (EUU: European Union).",
+            ),
+            req("participant_name", Text, "The participant's name as UNTC writes it today."),
+            req(
+                "action",
+                Code,
+                "signature, succession_to_signature, definitive_signature, ratification, accession, succession, acceptance, approval, formal_confirmation, withdrawal_of_signature, denunciation, declaration, declaration_withdrawal or retraction.",
+            ),
+            req(
+                "kind",
+                Code,
+                "fact, correction (restates the fact of the event in `corrects`) or retraction (withdraws the event in `corrects`).",
+            ),
+            req(
+                "date",
+                Date,
+                "Legal date of the action: signature, deposit of the instrument, receipt of the notification.",
+            ),
+            col(
+                "effective_date",
+                Date,
+                "Date the action takes effect where the record states it: a succession's date of succession, a denunciation's effective date.",
+            ),
+            col("article", Code, "Article a declaration is made under."),
+            col(
+                "declaration",
+                Code,
+                "What a declaration does: opt_in (accepts a procedure), opt_out (excludes it) or statement.",
+            ),
+            col("corrects", Text, "The event a correction or retraction points to."),
+            req("in_effect", Boolean, "false when the event was later corrected or retracted."),
+            req("recorded_at", Timestamp, "When the ledger recorded the event (UTC)."),
+            req("source_kind", Code, "untc_status_page, depositary_notification, untc_record or other."),
+            col("source_url", Text, "Where the source can be read."),
+            col("source_reference", Text, "A citable reference, e.g. a depositary notification C.N.…"),
+            col("source_retrieved_at", Timestamp, "When the source was fetched (UTC)."),
+            col("source_sha256", Text, "SHA-256 of the fetched source's bytes."),
+            col("source_status_as_at", Timestamp, "The UNTC page's own \"status as at\" time, in UTC."),
+            col(
+                "source_cell",
+                Text,
+                "The raw text of the page cell or end note the fact was read from (UNTC cells keep their tab and no-break spaces).",
+            ),
+            col("note", Text, "A free note."),
+            req("hash", Text, "SHA-256 chain hash of the event's line in the log (docs/EVENT-FORMAT.md)."),
+        ],
+        &["event_id"],
+    );
+    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
+    for s in streams {
+        let history = snapshot.history(s.treaty);
+        for e in &s.entries {
+            let ev = e.event;
+            let f = &ev.fact;
+            let kind = if f.action == Action::Retraction {
+                "retraction"
+            } else if f.corrects.is_some() {
+                "correction"
+            } else {
+                "fact"
+            };
+            t.push(vec![
+                ev.id.to_hex().into(),
+                s.treaty.key().into(),
+                i64::try_from(e.seq).expect("seq fits").into(),
+                f.participant.code().into(),
+                f.participant.name().into(),
+                f.action.as_str().into(),
+                kind.into(),
+                f.date.into(),
+                f.effective_date.into(),
+                f.article.clone().into(),
+                f.declaration.map(|d| d.as_str()).into(),
+                f.corrects.map(|c| c.to_hex()).into(),
+                history.contains(ev.id).into(),
+                ev.recorded_at.into(),
+                ev.source.kind.as_str().into(),
+                ev.source.url.clone().into(),
+                ev.source.reference.clone().into(),
+                ev.source.retrieved_at.into(),
+                ev.source.sha256.map(|h| h.to_hex()).into(),
+                ev.source.status_as_at.map(|t| t.with_timezone(&Utc)).into(),
+                ev.source.cell.clone().into(),
+                ev.note.clone().into(),
+                e.hash.to_hex().into(),
+            ]);
+        }
+    }
+    t
+}
+
+/// The raw UNTC cell behind the event `id`, if it came from a page.
+fn cell_of(by_id: &HashMap<EventId, &Event>, id: Option<EventId>) -> Value {
+    id.and_then(|id| by_id.get(&id)).and_then(|e| e.source.cell.clone()).into()
+}
+
+/// `status`: one row per treaty and participant with a fact in its stream, as of `as_of`.
+#[must_use]
+pub fn status(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+    let mut t = table(
+        "status",
+        "Status of each participant in each treaty",
+        "One row per treaty and participant that has acted on it, on the release's as-of date: signature, consent, entry into force for that participant by the treaty's own article, denunciation, accepted procedures.",
+        vec![
+            req("treaty", Code, "Treaty key."),
+            req("participant", Code, "Participant code (ISO 3166-1 alpha-3, or EUU)."),
+            req("participant_name", Text, "Name as UNTC writes it today."),
+            req("as_of", Date, "The date this status is for."),
+            col("signature_date", Date, "Date of the signature in effect."),
+            col(
+                "signature_action",
+                Code,
+                "signature, or succession_to_signature (a successor took over its predecessor's signature).",
+            ),
+            col(
+                "consent_action",
+                Code,
+                "How the participant became bound, for its latest period of being bound: ratification, accession, succession, acceptance, approval, formal_confirmation, definitive_signature.",
+            ),
+            col(
+                "consent_date",
+                Date,
+                "Legal date of that consent (deposit of the instrument; for a succession, its notification).",
+            ),
+            col(
+                "entry_into_force",
+                Date,
+                "Date the treaty entered into force for the participant, by the treaty's article (a deposit before the general entry into force takes the general date; a succession, its date of succession where recorded).",
+            ),
+            col("denunciation_date", Date, "Date a notice of denunciation was received."),
+            col("denunciation_effective", Date, "Date the denunciation takes effect."),
+            req(
+                "memberships",
+                Integer,
+                "How many periods of being bound have begun (2 or more: the participant left and re-joined).",
+            ),
+            req("signatory", Boolean, "Counted among the signatories on the as-of date, as UNTC counts them."),
+            req("party", Boolean, "Bound by the treaty on the as-of date."),
+            req("in_force", Boolean, "Party, and the treaty in force for it on the as-of date."),
+            col(
+                "procedures_accepted",
+                Text,
+                "Articles of the procedures the participant accepts, separated by \"; \" (opt-in procedures by declaration, opt-out ones unless excluded, automatic ones with being a party).",
+            ),
+            col(
+                "declarations",
+                Text,
+                "Declarations in effect under articles: \"article effect date\", separated by \"; \".",
+            ),
+            col("untc_signature_cell", Text, "The raw UNTC cell the signature was read from."),
+            col("untc_consent_cell", Text, "The raw UNTC cell the consent was read from."),
+        ],
+        &["treaty", "participant"],
+    );
+    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
+    for s in streams {
+        let by_id: HashMap<EventId, &Event> = s.entries.iter().map(|e| (e.event.id, e.event)).collect();
+        let history = snapshot.history(s.treaty);
+        for st in snapshot.statuses(s.treaty, as_of) {
+            let records = history.records(st.participant);
+            let find = |pred: &dyn Fn(&treaty_fold::Record) -> bool| records.iter().find(|r| pred(r)).map(|r| r.id);
+            let signature_id = st.signature.and_then(|d| find(&|r| r.fact.action.is_signature() && r.fact.date == d));
+            let m = st.membership.as_ref();
+            let consent_id = m.and_then(|m| find(&|r| r.fact.action == m.action && r.fact.date == m.date));
+            let accepted: Vec<&str> = st.procedures.iter().filter(|p| p.accepted).map(|p| p.article).collect();
+            let declarations: Vec<String> = st.declarations.iter().map(|(a, (e, d))| format!("{a} {e} {d}")).collect();
+            t.push(vec![
+                s.treaty.key().into(),
+                st.participant.code().into(),
+                st.participant.name().into(),
+                as_of.into(),
+                st.signature.into(),
+                st.signature_action.map(Action::as_str).into(),
+                m.map(|m| m.action.as_str()).into(),
+                m.map(|m| m.date).into(),
+                m.map(|m| m.entry_into_force).into(),
+                m.and_then(|m| m.denunciation).into(),
+                m.and_then(|m| m.denunciation_effective).into(),
+                st.memberships.into(),
+                st.signatory.into(),
+                st.party.into(),
+                st.in_force.into(),
+                (!accepted.is_empty()).then(|| accepted.join("; ")).into(),
+                (!declarations.is_empty()).then(|| declarations.join("; ")).into(),
+                cell_of(&by_id, signature_id),
+                cell_of(&by_id, consent_id),
+            ]);
+        }
+    }
+    t
+}
+
+/// The four categories of the OP-ICESCR campaign map, highest first.
+pub const CAMPAIGN_CATEGORIES: [&str; 4] =
+    ["Ratified the OP-ICESCR", "Signed the OP-ICESCR", "Party to the ICESCR", "Not a party to the ICESCR"];
+
+/// The campaign category of a State from its status in the Covenant and the Protocol
+/// (TREATIES.md §4): a party to the Protocol — by ratification or accession — is "Ratified";
+/// a signatory, "Signed"; else a party to the Covenant, "Party"; else "Not a party".
+#[must_use]
+pub fn campaign_category(icescr: &ParticipantStatus, op: &ParticipantStatus) -> &'static str {
+    if op.party {
+        CAMPAIGN_CATEGORIES[0]
+    } else if op.signatory {
+        CAMPAIGN_CATEGORIES[1]
+    } else if icescr.party {
+        CAMPAIGN_CATEGORIES[2]
+    } else {
+        CAMPAIGN_CATEGORIES[3]
+    }
+}
+
+/// `campaign`: one row per State for the OP-ICESCR campaign map.
+#[must_use]
+pub fn campaign(snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+    let mut t = table(
+        "campaign",
+        "Has your country ratified the OP-ICESCR?",
+        "One row per State (every UN member and observer State, and the other States in the registry) with its category on the campaign map of the Optional Protocol to the ICESCR, and the dates behind it.",
+        vec![
+            req("participant", Code, "ISO 3166-1 alpha-3 code."),
+            req("participant_name", Text, "Name as UNTC writes it."),
+            col("iso_alpha2", Code, "ISO 3166-1 alpha-2 code."),
+            col("m49", Code, "UN M49 area code."),
+            req("as_of", Date, "The date the category is for."),
+            req(
+                "category",
+                Code,
+                "Ratified the OP-ICESCR (a party to the Protocol, by ratification or accession), Signed the OP-ICESCR, Party to the ICESCR, or Not a party to the ICESCR.",
+            ),
+            req(
+                "category_rank",
+                Integer,
+                "4 Ratified, 3 Signed, 2 Party to the ICESCR, 1 Not a party: for sorting and colouring.",
+            ),
+            col("icescr_signature_date", Date, "Signature of the ICESCR in effect."),
+            col("icescr_consent_action", Code, "How the State became party to the ICESCR."),
+            col("icescr_consent_date", Date, "When."),
+            req("icescr_party", Boolean, "Party to the ICESCR."),
+            col("op_icescr_signature_date", Date, "Signature of the OP-ICESCR in effect."),
+            col(
+                "op_icescr_consent_action",
+                Code,
+                "How the State became party to the OP-ICESCR (ratification or accession).",
+            ),
+            col("op_icescr_consent_date", Date, "When."),
+            col(
+                "op_icescr_entry_into_force",
+                Date,
+                "When the Protocol entered into force for the State (three months after, art. 18(2)).",
+            ),
+            req("op_icescr_party", Boolean, "Party to the OP-ICESCR."),
+        ],
+        &["participant"],
+    );
+    t.foreign_keys = vec![TO_PARTICIPANTS];
+    let icescr = TreatyId::parse("icescr").expect("catalogue");
+    let op = TreatyId::parse("op-icescr").expect("catalogue");
+    for p in ParticipantId::all().filter(|p| p.participant().kind == ParticipantKind::State) {
+        let a = snapshot.status(icescr, p, as_of);
+        let b = snapshot.status(op, p, as_of);
+        let category = campaign_category(&a, &b);
+        let rank = 4 - CAMPAIGN_CATEGORIES.iter().position(|c| *c == category).expect("a category");
+        let info = p.participant();
+        t.push(vec![
+            p.code().into(),
+            p.name().into(),
+            info.alpha2.clone().into(),
+            info.m49.clone().into(),
+            as_of.into(),
+            category.into(),
+            rank.into(),
+            a.signature.into(),
+            a.membership.as_ref().map(|m| m.action.as_str()).into(),
+            a.membership.as_ref().map(|m| m.date).into(),
+            a.party.into(),
+            b.signature.into(),
+            b.membership.as_ref().map(|m| m.action.as_str()).into(),
+            b.membership.as_ref().map(|m| m.date).into(),
+            b.membership.as_ref().map(|m| m.entry_into_force).into(),
+            b.party.into(),
+        ]);
+    }
+    t
+}
+
+/// `timeline`: each treaty's counts on every date they change, up to `until`.
+///
+/// A participant's status changes only on its own dates (its events, their effective dates,
+/// entry into force for it), so each participant is folded on those dates alone and the
+/// changes are summed: linear in the events, not in days × participants.
+#[must_use]
+pub fn timeline(snapshot: &Snapshot, until: NaiveDate) -> Table {
+    let mut t = table(
+        "timeline",
+        "Signatories, parties and States bound over time",
+        "One row per treaty and date on which at least one of its counts changed: the counts from that date on.",
+        vec![
+            req("treaty", Code, "Treaty key."),
+            req("date", Date, "The date of the change."),
+            req("signatories", Integer, "Signatures in effect, as UNTC counts them."),
+            req("parties", Integer, "Participants bound."),
+            req("in_force", Integer, "Parties for which the treaty is in force."),
+        ],
+        &["treaty", "date"],
+    );
+    t.foreign_keys = vec![TO_TREATIES];
+    for treaty in TreatyId::all() {
+        let mut deltas: BTreeMap<NaiveDate, [i64; 3]> = BTreeMap::new();
+        for (p, records) in snapshot.history(treaty).participants() {
+            let mut dates: BTreeSet<NaiveDate> = BTreeSet::new();
+            for r in records {
+                dates.insert(r.fact.date);
+                dates.extend(r.fact.effective_date);
+            }
+            // Entry into force and denunciations' effects happen on dates of their own.
+            let last = participant_status(treaty, p, records, NaiveDate::MAX);
+            if let Some(m) = &last.membership {
+                dates.insert(m.entry_into_force);
+                dates.extend(m.denunciation_effective);
+            }
+            for r in records.iter().filter(|r| r.fact.action.is_consent()) {
+                let s = participant_status(treaty, p, records, r.fact.date);
+                if let Some(m) = &s.membership {
+                    dates.insert(m.entry_into_force);
+                }
+            }
+            for r in records.iter().filter(|r| r.fact.action == Action::Denunciation) {
+                let s = participant_status(treaty, p, records, r.fact.date);
+                dates.extend(s.membership.and_then(|m| m.denunciation_effective));
+            }
+            let mut before = [false; 3];
+            for d in dates.into_iter().filter(|d| *d <= until) {
+                let s = participant_status(treaty, p, records, d);
+                let now = [s.signatory, s.party, s.in_force];
+                if now != before {
+                    let e = deltas.entry(d).or_default();
+                    for k in 0..3 {
+                        e[k] += i64::from(now[k]) - i64::from(before[k]);
+                    }
+                    before = now;
+                }
+            }
+        }
+        let mut running = [0i64; 3];
+        for (date, d) in deltas {
+            if d == [0; 3] {
+                continue;
+            }
+            for k in 0..3 {
+                running[k] += d[k];
+            }
+            t.push(vec![treaty.key().into(), date.into(), running[0].into(), running[1].into(), running[2].into()]);
+        }
+    }
+    t
+}
+
+/// `participants`: the registry.
+#[must_use]
+pub fn participants() -> Table {
+    let mut t = table(
+        "participants",
+        "Participants",
+        "Every State and organization of the registry: codes and names. ISO 3166-1 codes from pycountry's copy of the Debian iso-codes data; names as UNTC writes them.",
+        vec![
+            req(
+                "code",
+                Code,
+                "ISO 3166-1 alpha-3, or a declared code for a participant without one (EUU: European Union). The key other tables use.",
+            ),
+            col("iso_alpha2", Code, "ISO 3166-1 alpha-2."),
+            col("iso_numeric", Code, "ISO 3166-1 numeric (text, to keep leading zeros)."),
+            col("m49", Code, "UN M49 area code (text, to keep leading zeros)."),
+            req("name", Text, "Name as UNTC writes it today."),
+            req("kind", Code, "state or organization."),
+            req("un_status", Code, "member, observer, non_member or organization."),
+            col("aliases", Text, "Other names without dates, separated by \"; \"."),
+            col("former_names", Text, "Earlier names, \"name (from … until …)\" where dated, separated by \"; \"."),
+        ],
+        &["code"],
+    );
+    for p in ParticipantId::all() {
+        let i = p.participant();
+        let former: Vec<String> = i
+            .former_names
+            .iter()
+            .map(|f| match (f.from, f.to) {
+                (None, None) => f.name.clone(),
+                (from, to) => format!(
+                    "{} ({}{})",
+                    f.name,
+                    from.map(|d| format!("from {d} ")).unwrap_or_default(),
+                    to.map(|d| format!("until {d}")).unwrap_or_default()
+                )
+                .replace(" )", ")"),
+            })
+            .collect();
+        let un_status = match i.un_status {
+            UnStatus::Member => "member",
+            UnStatus::Observer => "observer",
+            UnStatus::NonMember => "non_member",
+            UnStatus::Organization => "organization",
+        };
+        t.push(vec![
+            p.code().into(),
+            i.alpha2.clone().into(),
+            i.numeric.clone().into(),
+            i.m49.clone().into(),
+            i.untc_name.clone().into(),
+            match i.kind {
+                ParticipantKind::State => "state",
+                ParticipantKind::Organization => "organization",
+            }
+            .into(),
+            un_status.into(),
+            (!i.aliases.is_empty()).then(|| i.aliases.join("; ")).into(),
+            (!former.is_empty()).then(|| former.join("; ")).into(),
+        ]);
+    }
+    t
+}
+
+/// `treaties`: the catalogue, with each stream's size and head.
+#[must_use]
+pub fn treaties(streams: &[StreamInput<'_>]) -> Table {
+    let mut t = table(
+        "treaties",
+        "Treaties",
+        "The 18 core UN human rights instruments and the rules the ledger applies to them (docs/TREATIES.md), with each one's event stream.",
+        vec![
+            req("key", Code, "Treaty key, used by the other tables."),
+            req("short_title", Text, "OHCHR acronym."),
+            req("mtdsg", Code, "UNTC chapter and number."),
+            req("title", Text, "Full title."),
+            req("adopted", Date, "Date of adoption."),
+            req("opened_for_signature", Date, "Date it was opened for signature."),
+            req("entry_into_force", Date, "General entry into force, as UNTC records it."),
+            req("entry_into_force_article", Text, "The article on entry into force."),
+            req("entry_into_force_instruments", Integer, "Instruments needed for the general entry into force."),
+            req("entry_into_force_delay", Text, "Delay after the last of those instruments."),
+            req("later_state_delay", Text, "Delay after a later State's own instrument."),
+            col(
+                "signature_prerequisite",
+                Text,
+                "Who may sign, for an optional protocol (article: standing in the parent treaty).",
+            ),
+            col("consent_prerequisite", Text, "Who may ratify or accede, for an optional protocol."),
+            col("denunciation_article", Text, "The denunciation clause; empty when the treaty has none."),
+            col("denunciation_delay", Text, "Delay from receipt of a denunciation to its effect."),
+            col("procedures", Text, "Procedures: \"article name (kind)\", separated by \"; \"."),
+            req("untc_url", Text, "The UNTC status page."),
+            req("events", Integer, "Events in the treaty's stream in this release."),
+            req("head", Text, "Hash of the last line of the treaty's stream in this release (64 zeros when empty)."),
+        ],
+        &["key"],
+    );
+    let prerequisite = |p: Option<treaty_model::Prerequisite>| -> Value {
+        p.map(|p| {
+            let alternatives: Vec<String> = p
+                .any_of
+                .iter()
+                .map(|(k, s)| match s {
+                    Standing::Party => format!("party to {k}"),
+                    Standing::SignedOrParty => format!("signatory of or party to {k}"),
+                })
+                .collect();
+            format!("art. {}: {}", p.article, alternatives.join(" or "))
+        })
+        .into()
+    };
+    for id in TreatyId::all() {
+        let tr = id.treaty();
+        let stream = streams.iter().find(|s| s.treaty == id);
+        let rule = tr.entry_into_force_rule;
+        let procedures: Vec<String> = tr
+            .procedures
+            .iter()
+            .map(|p| {
+                let kind = match p.kind {
+                    ProcedureKind::Automatic => "automatic",
+                    ProcedureKind::OptIn => "opt-in",
+                    ProcedureKind::OptOut => "opt-out",
+                    ProcedureKind::Statement => "statement",
+                };
+                format!("art. {} {} ({kind})", p.article, p.name)
+            })
+            .collect();
+        t.push(vec![
+            tr.key.into(),
+            tr.short_title.into(),
+            tr.mtdsg.into(),
+            tr.title.into(),
+            tr.adopted.into(),
+            tr.opened_for_signature.into(),
+            tr.entry_into_force.into(),
+            rule.article.into(),
+            rule.instruments.into(),
+            rule.general_delay.to_string().into(),
+            rule.later_delay.to_string().into(),
+            prerequisite(tr.signature_requires),
+            prerequisite(tr.consent_requires),
+            tr.denunciation.map(|d| d.article).into(),
+            tr.denunciation.map(|d| d.delay.to_string()).into(),
+            (!procedures.is_empty()).then(|| procedures.join("; ")).into(),
+            tr.untc_url.into(),
+            stream.map_or(0, |s| s.entries.len()).into(),
+            stream.map_or(Sha256::ZERO, |s| s.head).to_hex().into(),
+        ]);
+    }
+    t
+}
+
+/// "Albania acceded to the OP-ICESCR on 19 February 2025": one event in a sentence a
+/// campaigner can read.
+#[must_use]
+pub fn sentence(e: &Event) -> String {
+    let f = &e.fact;
+    let who = f.participant.name();
+    let what = f.treaty.treaty().short_title;
+    let on = long(f.date);
+    let effect = f.effective_date.map(|d| format!(", with effect from {}", long(d))).unwrap_or_default();
+    let body = match f.action {
+        Action::Signature => format!("{who} signed the {what} on {on}"),
+        Action::SuccessionToSignature => format!("{who} succeeded to the signature of the {what} on {on}"),
+        Action::DefinitiveSignature => format!("{who} signed the {what}, binding itself, on {on}"),
+        Action::Ratification => format!("{who} ratified the {what} on {on}"),
+        Action::Accession => format!("{who} acceded to the {what} on {on}"),
+        Action::Succession => format!("{who} succeeded to the {what} on {on}{effect}"),
+        Action::Acceptance => format!("{who} accepted the {what} on {on}"),
+        Action::Approval => format!("{who} approved the {what} on {on}"),
+        Action::FormalConfirmation => format!("{who} formally confirmed the {what} on {on}"),
+        Action::WithdrawalOfSignature => format!("{who} withdrew its signature of the {what} on {on}"),
+        Action::Denunciation => format!("{who} denounced the {what} on {on}{effect}"),
+        Action::Declaration => {
+            let article = f.article.as_deref().unwrap_or("?");
+            let verb = match f.declaration {
+                Some(treaty_model::DeclarationEffect::OptOut) => "declared that it does not accept",
+                Some(treaty_model::DeclarationEffect::Statement) => "made the declaration provided for in",
+                _ => "accepted",
+            };
+            format!("{who} {verb} the procedure of article {article} of the {what} on {on}")
+        }
+        Action::DeclarationWithdrawal => {
+            format!(
+                "{who} withdrew its declaration under article {} of the {what} on {on}",
+                f.article.as_deref().unwrap_or("?")
+            )
+        }
+        Action::Retraction => format!("An earlier record about {who} and the {what} was retracted"),
+    };
+    if f.corrects.is_some() && f.action != Action::Retraction { format!("Corrected: {body}") } else { body }
+}
