@@ -1,4 +1,5 @@
-//! Parquet with typed columns: dates as Date32, times as UTC timestamps, codes
+//! Parquet with typed columns: dates as Date32, times as UTC timestamps in milliseconds (Parquet
+//! has no seconds unit: a seconds column would be a bare integer to readers without Arrow), codes
 //! dictionary-encoded, zstd compression, statistics, and key-value metadata naming the
 //! dataset version and each stream's head.
 
@@ -6,7 +7,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Int64Builder, StringBuilder, StringDictionaryBuilder, TimestampSecondBuilder,
+    BooleanBuilder, Date32Builder, Int64Builder, StringBuilder, StringDictionaryBuilder, TimestampMillisecondBuilder,
 };
 use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
@@ -26,7 +27,7 @@ fn data_type(kind: Kind) -> DataType {
         Kind::Text => DataType::Utf8,
         Kind::Code => DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
         Kind::Date => DataType::Date32,
-        Kind::Timestamp => DataType::Timestamp(TimeUnit::Second, Some("UTC".into())),
+        Kind::Timestamp => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
         Kind::Integer => DataType::Int64,
         Kind::Boolean => DataType::Boolean,
     }
@@ -76,10 +77,10 @@ fn column(table: &Table, i: usize) -> ArrayRef {
             Arc::new(b.finish())
         }
         Kind::Timestamp => {
-            let mut b = TimestampSecondBuilder::new().with_timezone("UTC");
+            let mut b = TimestampMillisecondBuilder::new().with_timezone("UTC");
             for v in values {
                 match v {
-                    Value::Timestamp(t) => b.append_value(t.timestamp()),
+                    Value::Timestamp(t) => b.append_value(t.timestamp_millis()),
                     _ => b.append_null(),
                 }
             }

@@ -1,0 +1,52 @@
+"""Writes docs/DATA.md from outputs/datapackage.json and outputs/schemas/*.json (run from the repository root)."""
+import json
+order=["events","status","campaign","timeline","participants","treaties"]
+dp=json.load(open('outputs/datapackage.json'))
+out=["# The dataset","",
+"What `treaty build` writes to `outputs/`, table by table and column by column. The same text is in",
+"`outputs/datapackage.json` and its schemas (`outputs/schemas/<table>.json`), from which this page is",
+"made by `python3 docs/gen_data_md.py` (run it after `treaty build` when a column changes); a test",
+"checks that every column there is described here.","",
+"## Files","",
+"Each table is written three times, with the same rows in the same order and the same columns:","",
+"- `<table>.csv`: RFC 4180 — UTF-8 without a byte-order mark, a header row, CRLF line ends, fields",
+"  quoted where needed, ISO 8601 dates (`2013-05-05`) and times (`2026-11-22T12:17:41Z`, UTC), an",
+"  empty field where a value is missing, `true`/`false`. **Formulas are neutralised**: a text cell",
+"  that a spreadsheet would run as a formula — one that starts with `=`, `+`, `-`, `@`, a tab or a",
+"  carriage return — is written with a leading apostrophe (`'=HYPERLINK(…)`). Dates, numbers and",
+"  booleans are never changed, and the Parquet and JSON files keep the text as it is.",
+"- `<table>.parquet`: typed columns — dates as `date32`, times as UTC timestamps (milliseconds),",
+"  integers as `int64`, booleans, codes dictionary-encoded — zstd-compressed, with statistics, and",
+"  key-value metadata `treaty:version`, `treaty:created` and `treaty:heads` (each stream's head hash).",
+"- `<table>.json`: an array of objects, one per line, keys in column order, ISO dates and times as",
+"  strings, `null` where a value is missing.","",
+"Beside them: `datapackage.json` (Frictionless Data Package v2: version, created, licence, sources,",
+"one schema per table shared by its three files, primary and foreign keys, bytes and sha256 of every",
+"file), `SHA256SUMS` (`sha256sum -c SHA256SUMS`), `CHANGELOG.md` (what each release changed, in",
+"sentences) and `CITATION.cff`.","",
+"Load a table in one line:","",
+"```python",
+"pd.read_parquet('outputs/status.parquet')              # pandas",
+"duckdb.sql(\"select * from 'outputs/status.parquet'\")   # DuckDB",
+"```","",
+"```r",
+"arrow::read_parquet('outputs/status.parquet')          # R",
+"```","",
+"## Versions","",
+"The version follows the Data Package version recipe: new events raise the minor version, a release",
+"whose only new events are corrections or retractions raises the patch, and a change of the tables'",
+"layout (a schema) raises the major version. `created` is the time of the latest recorded event, not",
+"the time of the build, so the same log always gives the same files; the `status` and `campaign`",
+"tables are as of that day unless `treaty build --as-of` says otherwise.",""]
+for name in order:
+    res=[r for r in dp['resources'] if r['name']==name+'-csv'][0]
+    schema=json.load(open('outputs/schemas/%s.json'%name))
+    out+= ["## `%s`"%name,"",res['description'],"","Primary key: %s."%', '.join('`'+k+'`' for k in schema['primaryKey'])]
+    for fk in schema.get('foreignKeys',[]):
+        out.append("Foreign key: %s → `%s` (%s)."%(', '.join('`'+k+'`' for k in fk['fields']), fk['reference']['resource'].rsplit('-',1)[0], ', '.join('`'+k+'`' for k in fk['reference']['fields'])))
+    out+=["","| column | type | required | meaning |","|---|---|---|---|"]
+    for f in schema['fields']:
+        req='yes' if f.get('constraints',{}).get('required') else ''
+        out.append("| `%s` | %s | %s | %s |"%(f['name'],f['type'],req,f['description'].replace('|','\\|')))
+    out.append("")
+open('docs/DATA.md','w').write("\n".join(out))

@@ -1,0 +1,574 @@
+#!/usr/bin/env python3
+"""Check an open-data release of treaty (`treaty build`) with independent readers.
+
+    python3 tests/interop/check_outputs.py [RELEASE_DIR]        (default: outputs)
+
+Run it through tests/interop/run.sh, which installs the readers (requirements.txt beside this
+file) into a virtualenv outside the repository.
+
+Checked:
+  - `frictionless validate RELEASE_DIR/datapackage.json`, through its Python API: every error,
+    with its resource, row and field;
+  - pyarrow and duckdb (`read_parquet`) read every Parquet file, and pandas reads every CSV,
+    JSON and Parquet file, with the columns of the table's schema and the same number of rows;
+  - for each table, its CSV, JSON and Parquet files (the latter as pyarrow, duckdb and pandas
+    read it) hold the same columns in the same order, the same number of rows and equal values
+    row by row once types are normalised (dates to ISO strings, times to UTC ISO strings with
+    `Z`, integers, booleans, empty or null to None); a CSV text cell that the writer
+    neutralised against formulas (an apostrophe before = + - @ tab or CR, see
+    crates/treaty-publish/src/csv_file.rs) is compared as it must be written, `'` + the text;
+  - SHA256SUMS lists every file of the release and each digest matches;
+  - each resource's `bytes` and `hash` in datapackage.json match its file;
+  - each Parquet file's key-value metadata `treaty:version` equals datapackage.json's `version`.
+
+Prints one `PASS what` or `FAIL what: why` line per check (details indented below), then
+`N passed, M failed`. Exits 0 when nothing failed, 1 otherwise, 2 on a bad command line.
+"""
+
+import datetime
+import hashlib
+import json
+import math
+import os
+import re
+import sys
+
+# A text cell starting with one of these is written to the CSV with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Mismatches shown per table and reader before "… and N more".
+SHOW = 10
+# Table Schema's default boolean values.
+TRUE_VALUES = {"true", "True", "TRUE", "1"}
+FALSE_VALUES = {"false", "False", "FALSE", "0"}
+
+UTC = datetime.timezone.utc
+
+
+class Checks:
+    """Counts and prints the checks."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def result(self, ok, what, why="", details=()):
+        if ok:
+            self.passed += 1
+            print(f"PASS {what}" + (f" ({why})" if why else ""))
+        else:
+            self.failed += 1
+            print(f"FAIL {what}" + (f": {why}" if why else ""))
+        for line in details:
+            print(f"    {line}")
+        sys.stdout.flush()
+
+    def summary(self):
+        print(f"{self.passed} passed, {self.failed} failed")
+        return 0 if self.failed == 0 else 1
+
+
+def short(value, limit=80):
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def more(lines, total):
+    if total > len(lines):
+        lines.append(f"… and {total - len(lines)} more")
+    return lines
+
+
+# --- normalising a cell -----------------------------------------------------------------------
+
+
+class BadValue(Exception):
+    """A cell that does not fit its column's type."""
+
+
+def is_null(value):
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    # pandas' own missing values (pd.NA, pd.NaT) without importing pandas here.
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def iso_time(value):
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise BadValue(f"a time without a time zone: {short(value)}")
+    value = value.astimezone(UTC)
+    fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if value.microsecond else "%Y-%m-%dT%H:%M:%SZ"
+    return value.strftime(fmt)
+
+
+def from_text(kind, text):
+    """A cell written as text (CSV; dates and times in JSON) in its normal form."""
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
+            raise BadValue(f"not an integer: {short(text)}")
+        return int(text)
+    if kind == "boolean":
+        if text in TRUE_VALUES:
+            return True
+        if text in FALSE_VALUES:
+            return False
+        raise BadValue(f"not a boolean: {short(text)}")
+    if kind == "date":
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise BadValue(f"not an ISO date: {short(text)}")
+        try:
+            return datetime.date.fromisoformat(text).isoformat()
+        except ValueError as e:
+            raise BadValue(f"not a date: {short(text)} ({e})") from None
+    if kind == "datetime":
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2})", text):
+            raise BadValue(f"not an ISO date and time: {short(text)}")
+        try:
+            return iso_time(datetime.datetime.fromisoformat(text))
+        except ValueError as e:
+            raise BadValue(f"not a date and time: {short(text)} ({e})") from None
+    return text
+
+
+def from_value(kind, value, pandas=False):
+    """A cell as a reader typed it (Parquet through pyarrow, duckdb or pandas; JSON) in its
+    normal form. JSON gives dates and times as text. pandas gives an integer column with
+    missing values as floats."""
+    if is_null(value):
+        return None
+    if hasattr(value, "to_pydatetime"):  # pandas.Timestamp
+        value = value.to_pydatetime()
+    if pandas and kind == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if kind == "integer":
+        if isinstance(value, bool) or type(value).__name__ == "bool_":
+            raise BadValue(f"a boolean where an integer belongs: {short(value)}")
+        if isinstance(value, int) or type(value).__name__.startswith(("int", "uint")):
+            return int(value)
+        raise BadValue(f"not an integer: {short(value)} ({type(value).__name__})")
+    if kind == "boolean":
+        if isinstance(value, bool) or type(value).__name__ == "bool_":
+            return bool(value)
+        raise BadValue(f"not a boolean: {short(value)} ({type(value).__name__})")
+    if kind == "date":
+        if isinstance(value, str):
+            return from_text(kind, value)
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value.isoformat()
+        raise BadValue(f"not a date: {short(value)} ({type(value).__name__})")
+    if kind == "datetime":
+        if isinstance(value, str):
+            return from_text(kind, value)
+        if isinstance(value, datetime.datetime):
+            return iso_time(value)
+        raise BadValue(f"not a date and time: {short(value)} ({type(value).__name__})")
+    if isinstance(value, str):
+        return value
+    raise BadValue(f"not text: {short(value)} ({type(value).__name__})")
+
+
+# --- reading the files ------------------------------------------------------------------------
+
+
+def read_csv_rows(path):
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f, strict=True))
+    if not rows:
+        raise ValueError("no header row")
+    return rows[0], rows[1:]
+
+
+class Pairs(list):
+    """A JSON object as its key-value pairs in file order (duplicate keys kept)."""
+
+
+def read_json_rows(path, names):
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f, object_pairs_hook=Pairs)
+    if not isinstance(data, list) or isinstance(data, Pairs):
+        raise ValueError("not a JSON array")
+    columns = names
+    rows = []
+    for i, obj in enumerate(data, start=1):
+        if not isinstance(obj, Pairs):
+            raise ValueError(f"item {i} is not an object")
+        keys = [k for k, _ in obj]
+        if i == 1:
+            columns = keys
+        elif keys != columns:
+            raise ValueError(f"object {i} has the keys {keys}, object 1 {columns}")
+        rows.append([v for _, v in obj])
+    return columns, rows
+
+
+def read_pyarrow(path):
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    return table.column_names, [list(r) for r in zip(*columns)] if columns else []
+
+
+def read_duckdb(path):
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        quoted = path.replace("'", "''")
+        cur = con.execute(f"SELECT * FROM read_parquet('{quoted}')")
+        names = [d[0] for d in cur.description]
+        rows = [list(r) for r in cur.fetchall()]
+    finally:
+        con.close()
+    return names, rows
+
+
+def read_pandas_parquet(path):
+    import pandas as pd
+
+    df = pd.read_parquet(path)
+    return [str(c) for c in df.columns], [list(r) for r in df.itertuples(index=False, name=None)]
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def sha256_of(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_descriptor(checks, root):
+    path = os.path.join(root, "datapackage.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            package = json.load(f)
+        resources = package["resources"]
+        version = package["version"]
+        tables = {}
+        for r in resources:
+            schema = r["schema"]
+            if isinstance(schema, str):
+                with open(os.path.join(root, schema), encoding="utf-8") as f:
+                    schema = json.load(f)
+            name, ext = os.path.splitext(r["path"])
+            tables.setdefault(name, {})[ext.lstrip(".")] = (r, schema)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        checks.result(False, f"{path} is read", f"{type(e).__name__}: {e}")
+        return None
+    problems = []
+    for name, formats in tables.items():
+        missing = {"csv", "json", "parquet"} - set(formats)
+        if missing:
+            problems.append(f"table {name}: no resource for {', '.join(sorted(missing))}")
+        schemas = {json.dumps(s, sort_keys=True) for _, s in formats.values()}
+        if len(schemas) > 1:
+            problems.append(f"table {name}: its files do not share one schema")
+    checks.result(
+        not problems,
+        f"{path} is read",
+        f"version {version}, {len(resources)} resources, tables {', '.join(tables)}" if not problems else "",
+        problems,
+    )
+    return package, tables
+
+
+def check_frictionless(checks, root, package):
+    path = os.path.join(root, "datapackage.json")
+    try:
+        import frictionless
+
+        report = frictionless.validate(path)
+    except Exception as e:  # frictionless raises its own exceptions and others
+        checks.result(False, f"frictionless validate {path}", f"{type(e).__name__}: {e}")
+        return
+    checks.result(
+        not report.errors,
+        f"frictionless {frictionless.__version__} validate {path}: the descriptor",
+        "" if not report.errors else f"{len(report.errors)} errors",
+        [f"{e.type}: {e.message}" for e in report.errors] + [f"warning: {w}" for w in report.warnings],
+    )
+    validated = {task.name for task in report.tasks}
+    for r in package["resources"]:
+        if r["name"] not in validated:
+            checks.result(False, f"frictionless: resource {r['name']} ({r['path']}) is valid", "it was not validated")
+    for task in report.tasks:
+        errors, waived = [], []
+        for e in task.errors:
+            # frictionless 5 counts a file's bytes only as its byte loader streams it; it reads
+            # Parquet through pyarrow and JSON through ijson, past that counter, and then
+            # reports the declared size as not matching "None". That is not a fault of the
+            # file: its size and digest are checked against datapackage.json below.
+            if e.type == "byte-count" and 'actual is "None"' in getattr(e, "note", ""):
+                waived.append(e)
+                continue
+            where = [f"resource {task.name}"]
+            if getattr(e, "row_number", None) is not None:
+                where.append(f"row {e.row_number}")
+            if getattr(e, "field_name", None):
+                where.append(f"field {e.field_name}")
+            errors.append(f"{', '.join(where)}: {e.type}: {e.message}")
+        rows = task.stats.get("rows") if isinstance(task.stats, dict) else None
+        why = f"{rows} rows" if rows is not None else ""
+        if waived:
+            why += "; bytes not measured by frictionless for this format, checked below"
+        if errors:
+            why = f"{len(errors)} errors"
+        checks.result(
+            not errors,
+            f"frictionless: resource {task.name} ({task.place}) is valid",
+            why,
+            errors + [f"warning: {w}" for w in task.warnings],
+        )
+
+
+def check_readers(checks, root, tables):
+    """Each reader reads each file; returns what was read, for the comparison."""
+    read = {}
+    for name, formats in tables.items():
+        fields = [f["name"] for f in formats[next(iter(formats))][1]["fields"]]
+        for fmt, (resource, _) in sorted(formats.items()):
+            path = os.path.join(root, resource["path"])
+            readers = []
+            if fmt == "csv":
+                readers = [("csv", read_csv_rows), ("pandas", None)]
+            elif fmt == "json":
+                readers = [("json", lambda p: read_json_rows(p, fields)), ("pandas", None)]
+            elif fmt == "parquet":
+                readers = [("pyarrow", read_pyarrow), ("duckdb", read_duckdb), ("pandas", read_pandas_parquet)]
+            expected_rows = None
+            for reader, fn in readers:
+                label = f"{reader} reads {resource['path']}"
+                try:
+                    if fn is None:
+                        columns, count = pandas_shape(fmt, path)
+                        rows = None
+                    else:
+                        columns, rows = fn(path)
+                        count = len(rows)
+                except Exception as e:  # any failure to read is the finding
+                    checks.result(False, label, f"{type(e).__name__}: {str(e)[:500]}")
+                    continue
+                if reader in ("csv", "json"):
+                    # The standard library's reading is the raw material of the comparison,
+                    # not a check of its own.
+                    read[(name, f"{fmt}")] = (columns, rows)
+                    expected_rows = count
+                    continue
+                problems = []
+                if columns != fields:
+                    problems.append(f"columns {columns}, the schema's {fields}")
+                if expected_rows is not None and count != expected_rows:
+                    problems.append(f"{count} rows, the file holds {expected_rows}")
+                checks.result(
+                    not problems, label, f"{count} rows, {len(columns)} columns" if not problems else "", problems
+                )
+                if rows is not None:
+                    read[(name, f"{fmt}/{reader}")] = (columns, rows)
+    return read
+
+
+def pandas_shape(fmt, path):
+    import pandas as pd
+
+    df = pd.read_csv(path) if fmt == "csv" else pd.read_json(path)
+    return [str(c) for c in df.columns], len(df)
+
+
+def check_agreement(checks, tables, read):
+    for name, formats in tables.items():
+        schema = formats[next(iter(formats))][1]
+        fields = [f["name"] for f in schema["fields"]]
+        kinds = [f.get("type", "string") for f in schema["fields"]]
+        key = [fields.index(k) for k in schema.get("primaryKey", []) if k in fields]
+        sources = [s for s in ("parquet/pyarrow", "json", "csv", "parquet/duckdb", "parquet/pandas") if (name, s) in read]
+        what = f"{name}: CSV, JSON and Parquet agree"
+        if len(sources) < 2:
+            checks.result(False, what, "fewer than two of its files could be read")
+            continue
+        problems = []
+        normal = {}
+        for s in sources:
+            columns, rows = read[(name, s)]
+            if columns != fields:
+                problems.append(f"{s}: columns {columns}, the schema's {fields}")
+                continue
+            cells, bad = [], []
+            for i, row in enumerate(rows, start=1):
+                if len(row) != len(fields):
+                    bad.append(f"{s} data row {i}: {len(row)} cells for {len(fields)} columns")
+                    cells.append(None)
+                    continue
+                out = []
+                for j, (kind, value) in enumerate(zip(kinds, row)):
+                    try:
+                        if s == "csv":
+                            out.append(None if value == "" else from_text(kind, value))
+                        else:
+                            out.append(from_value(kind, value, pandas=s.endswith("/pandas")))
+                    except BadValue as e:
+                        bad.append(f"{s} data row {i}, field {fields[j]}: {e}")
+                        out.append(BadValue)
+                cells.append(out)
+            problems += more(bad[:SHOW], len(bad))
+            normal[s] = cells
+        if not normal:
+            checks.result(False, what, "no file has the schema's columns", problems)
+            continue
+        ref_name = next(iter(normal))
+        ref = normal[ref_name]
+        for s, cells in normal.items():
+            if s == ref_name:
+                continue
+            if len(cells) != len(ref):
+                problems.append(f"{s}: {len(cells)} rows, {ref_name}: {len(ref)}")
+            diffs = []
+            for i, (a, b) in enumerate(zip(ref, cells), start=1):
+                if a is None or b is None:
+                    continue  # a row already reported as malformed
+                ident = ", ".join(f"{fields[k]}={a[k]}" for k in key)
+                for j, kind in enumerate(kinds):
+                    want = a[j]
+                    if s == "csv" and kind == "string" and isinstance(want, str) and want.startswith(FORMULA_STARTS):
+                        want = "'" + want
+                    if want is BadValue or b[j] is BadValue:
+                        continue  # reported above
+                    if b[j] != want:
+                        diffs.append(
+                            f"data row {i} ({ident}), field {fields[j]}: {ref_name} {short(a[j])}, {s} {short(b[j])}"
+                            + (" (neutralised as \"'\" + the text)" if want != a[j] else "")
+                        )
+            problems += more(diffs[:SHOW], len(diffs))
+        neutralised = sum(
+            1
+            for row in ref
+            if row is not None
+            for kind, v in zip(kinds, row)
+            if kind == "string" and isinstance(v, str) and v.startswith(FORMULA_STARTS)
+        )
+        summary = f"{len(fields)} columns, {len(ref)} rows, compared across {', '.join(sources)}" + (
+            f"; {neutralised} CSV cells neutralised against formulas" if neutralised else ""
+        )
+        checks.result(not problems, what, summary if not problems else "they differ (data rows from 1)", problems)
+
+
+def check_sums(checks, root):
+    path = os.path.join(root, "SHA256SUMS")
+    problems, listed = [], set()
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        checks.result(False, f"{path} matches every file", str(e))
+        return
+    for n, line in enumerate(lines, start=1):
+        m = re.fullmatch(r"([0-9a-f]{64}) [ *](.+)", line)
+        if not m:
+            problems.append(f"line {n}: not `DIGEST  FILE`: {short(line)}")
+            continue
+        digest, name = m.groups()
+        listed.add(name)
+        file = os.path.join(root, name)
+        if not os.path.isfile(file):
+            problems.append(f"{name}: listed, not in the release")
+        elif sha256_of(file) != digest:
+            problems.append(f"{name}: digest {sha256_of(file)}, SHA256SUMS says {digest}")
+    present = set()
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            rel = os.path.relpath(os.path.join(dirpath, f), root).replace(os.sep, "/")
+            if rel != "SHA256SUMS":
+                present.add(rel)
+    for name in sorted(present - listed):
+        problems.append(f"{name}: in the release, not in SHA256SUMS")
+    checks.result(not problems, f"{path} matches every file", f"{len(listed)} files" if not problems else "", problems)
+
+
+def check_sizes(checks, root, package):
+    for r in package["resources"]:
+        path = os.path.join(root, r["path"])
+        problems = []
+        if not os.path.isfile(path):
+            checks.result(False, f"datapackage.json bytes and hash of {r['path']}", "no such file")
+            continue
+        size = os.path.getsize(path)
+        if r.get("bytes") is None:
+            problems.append("no bytes")
+        elif r["bytes"] != size:
+            problems.append(f"bytes {r['bytes']}, the file has {size}")
+        declared = r.get("hash")
+        if declared is None:
+            problems.append("no hash")
+        else:
+            algorithm, _, digest = declared.rpartition(":")
+            algorithm = algorithm or "md5"
+            try:
+                h = hashlib.new(algorithm)
+            except ValueError:
+                problems.append(f"unknown hash algorithm {algorithm}")
+            else:
+                with open(path, "rb") as f:
+                    h.update(f.read())
+                if h.hexdigest() != digest:
+                    problems.append(f"hash {declared}, the file's {algorithm} is {h.hexdigest()}")
+        checks.result(
+            not problems,
+            f"datapackage.json bytes and hash of {r['path']}",
+            f"{size} bytes" if not problems else "",
+            problems,
+        )
+
+
+def check_parquet_version(checks, root, package, tables):
+    import pyarrow.parquet as pq
+
+    version = package["version"]
+    for name, formats in tables.items():
+        if "parquet" not in formats:
+            continue
+        path = os.path.join(root, formats["parquet"][0]["path"])
+        what = f"{formats['parquet'][0]['path']}: metadata treaty:version is datapackage.json's {version}"
+        try:
+            metadata = pq.read_metadata(path).metadata or {}
+        except Exception as e:  # an unreadable file is the finding
+            checks.result(False, what, f"{type(e).__name__}: {e}")
+            continue
+        found = metadata.get(b"treaty:version")
+        checks.result(
+            found == version.encode(),
+            what,
+            "" if found == version.encode() else f"it is {found.decode() if found else 'missing'}",
+        )
+
+
+def main(argv):
+    if len(argv) > 2 or (len(argv) == 2 and argv[1] in ("-h", "--help")):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    root = argv[1] if len(argv) == 2 else "outputs"
+    if not os.path.isdir(root):
+        print(f"check_outputs.py: {root}: not a directory", file=sys.stderr)
+        return 2
+    checks = Checks()
+    loaded = load_descriptor(checks, root)
+    if loaded is None:
+        return checks.summary()
+    package, tables = loaded
+    check_frictionless(checks, root, package)
+    read = check_readers(checks, root, tables)
+    check_agreement(checks, tables, read)
+    check_sums(checks, root)
+    check_sizes(checks, root, package)
+    check_parquet_version(checks, root, package, tables)
+    return checks.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
