@@ -54,6 +54,12 @@ pub enum Command {
     /// Verify, fold and publish the release: CSV, Parquet, JSON, datapackage.json, checksums.
     #[command(after_help = crate::cmd::build::EXAMPLES)]
     Build(BuildArgs),
+    /// Draw a treaty's world map as SVG (for the OP-ICESCR: the four campaign categories).
+    #[command(after_help = crate::cmd::map::EXAMPLES)]
+    Map(MapArgs),
+    /// Run a pipeline (pipelines/*.toml): fetch, parse, reconcile, append, verify, publish.
+    #[command(after_help = crate::cmd::run::EXAMPLES)]
+    Run(RunArgs),
     /// Read UNTC status pages (saved or live) and propose, or append, the events the log lacks.
     #[command(after_help = crate::cmd::scrape::EXAMPLES)]
     Scrape(ScrapeArgs),
@@ -292,4 +298,40 @@ pub struct BuildArgs {
     /// recorded event, so that the same log gives the same files).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The treaty to map (op-icescr: the campaign's four categories; others: party / signatory / neither).
+    #[arg(long)]
+    pub treaty: String,
+    /// The date to map (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Where to write the SVG.
+    #[arg(short = 'o', long = "output", value_name = "FILE.svg")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The pipeline spec, e.g. pipelines/op-icescr.toml.
+    pub spec: PathBuf,
+    /// Read saved pages from this directory instead of the spec's source.
+    #[arg(long, value_name = "DIR")]
+    pub offline: Option<PathBuf>,
+    /// Do everything but write: report what the run would change.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Log format on standard error.
+    #[arg(long, value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON object per line.
+    Json,
 }

@@ -4,6 +4,8 @@ pub mod append;
 pub mod build;
 pub mod import;
 pub mod log;
+pub mod map;
+pub mod run;
 pub mod scrape;
 pub mod status;
 pub mod summary;
@@ -24,6 +26,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Summary(args) => summary::run(&dir, &args),
         Command::Scrape(args) => scrape::run(&dir, &args),
         Command::Build(args) => build::run(&dir, &args),
+        Command::Map(args) => map::run(&dir, &args),
+        Command::Run(args) => run::run(&dir, &args),
     }
 }
 
