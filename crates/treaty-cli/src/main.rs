@@ -4,7 +4,6 @@ mod cli;
 mod cmd;
 mod context;
 mod input;
-mod ledger;
 mod output;
 
 use std::process::ExitCode;

@@ -9,8 +9,8 @@ use crate::Refused;
 use crate::cli::AppendArgs;
 use crate::context::now;
 use crate::input::EventInput;
-use crate::ledger::Ledger;
 use crate::output;
+use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 The event is checked against the treaty's rules and the whole log (an optional protocol's

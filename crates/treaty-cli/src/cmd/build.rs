@@ -6,8 +6,8 @@ use treaty_publish::{EntryInput, StreamInput};
 use crate::Refused;
 use crate::cli::BuildArgs;
 use crate::context::parse_date;
-use crate::ledger::Ledger;
 use crate::output;
+use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Verifies the log (and refuses to publish if `treaty verify` would fail), folds it, and writes the

@@ -10,8 +10,8 @@ use crate::Refused;
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::context::now;
 use crate::input::EventInput;
-use crate::ledger::Ledger;
 use crate::output;
+use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Each record has the fields of `treaty append`, in snake_case: treaty, participant, action,

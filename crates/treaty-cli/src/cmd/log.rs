@@ -7,8 +7,8 @@ use treaty_model::{Action, DeclarationEffect, EventId, ParticipantId, Source, Tr
 
 use crate::cli::LogArgs;
 use crate::context::{parse_date, participants, treaties};
-use crate::ledger::Ledger;
 use crate::output::{self, Table, cell};
+use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Events are listed per treaty in the order they were recorded. Filters combine: an event is

@@ -1,19 +1,20 @@
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Serialize;
 use treaty_log::Log;
-use treaty_model::{Action, Event, Sha256, TreatyId};
-use treaty_untc::fetch::{DEFAULT_BASE_URL, FetchConfig, Fetcher, status_page_url};
-use treaty_untc::{Page, Proposal, Provenance, Reconciliation, Review, parse_for, reconcile, saved_file_names};
+use treaty_model::{EventId, TreatyId};
+use treaty_pipeline::Ledger;
+use treaty_pipeline::ingest::{self, IngestError};
+use treaty_untc::fetch::{DEFAULT_BASE_URL, FetchConfig, Fetcher};
+use treaty_untc::{Proposal, Reconciliation, Review};
 
 use crate::Refused;
 use crate::cli::{Format, ScrapeArgs};
 use crate::context::{now, parse_time, treaties};
-use crate::ledger::Ledger;
 use crate::output::{self, Table, cell};
 
 pub const EXAMPLES: &str = "\
@@ -35,45 +36,6 @@ Examples:
   treaty scrape --treaty op-icescr --live --cache-dir ~/.cache/treaty/untc
   treaty scrape --treaty op-icescr --live --format json";
 
-/// A page read, with where it came from.
-struct Loaded {
-    page: Page,
-    provenance: Provenance,
-}
-
-fn load_saved(dir: &Path, treaty: TreatyId, retrieved_at: Option<chrono::DateTime<chrono::Utc>>) -> Result<Loaded> {
-    let names = saved_file_names(treaty);
-    let path =
-        names.iter().map(|n| dir.join(n)).find(|p| p.exists()).with_context(|| {
-            format!("{}: no saved page for {treaty} (looked for {})", dir.display(), names.join(", "))
-        })?;
-    let bytes = std::fs::read(&path).with_context(|| path.display().to_string())?;
-    let html = String::from_utf8(bytes.clone()).with_context(|| format!("{}: not UTF-8", path.display()))?;
-    let page = parse_for(&html, treaty).with_context(|| path.display().to_string())?;
-    let provenance = Provenance {
-        url: treaty.treaty().untc_url.to_owned(),
-        // A saved page was retrieved at or after the time it states.
-        retrieved_at: Some(retrieved_at.unwrap_or_else(|| page.status_as_at.with_timezone(&chrono::Utc))),
-        sha256: Sha256::of(&bytes),
-    };
-    Ok(Loaded { page, provenance })
-}
-
-fn load_live(fetcher: &mut Fetcher, base: &str, treaty: TreatyId) -> Result<Loaded> {
-    let url = status_page_url(base, treaty);
-    let fetched = fetcher.fetch(&url).with_context(|| format!("fetching the page of {treaty}"))?;
-    let html = String::from_utf8_lossy(&fetched.bytes);
-    let page = parse_for(&html, treaty).with_context(|| url.clone())?;
-    // The provenance names the record's official address, also when the bytes came through a
-    // mirror or a test server (--base-url).
-    let provenance = Provenance {
-        url: treaty.treaty().untc_url.to_owned(),
-        retrieved_at: Some(fetched.retrieved_at),
-        sha256: fetched.sha256,
-    };
-    Ok(Loaded { page, provenance })
-}
-
 #[derive(Serialize)]
 struct Report<'a> {
     treaties: Vec<&'a Reconciliation>,
@@ -90,7 +52,7 @@ pub fn run(dir: &Path, args: &ScrapeArgs) -> Result<()> {
     let mut loaded = Vec::new();
     if let Some(from) = &args.from_dir {
         for t in &wanted {
-            loaded.push(load_saved(from, *t, retrieved_at)?);
+            loaded.push(ingest::load_saved(from, *t, retrieved_at)?);
         }
     } else {
         let mut min_interval = Duration::from_millis(args.min_interval_ms);
@@ -111,7 +73,7 @@ pub fn run(dir: &Path, args: &ScrapeArgs) -> Result<()> {
         let bar = progress(wanted.len());
         for t in &wanted {
             bar.set_message(t.key());
-            let result = load_live(&mut fetcher, &args.base_url, *t);
+            let result = ingest::load_live(&mut fetcher, &args.base_url, *t);
             bar.inc(1);
             loaded.push(result?);
         }
@@ -121,101 +83,36 @@ pub fn run(dir: &Path, args: &ScrapeArgs) -> Result<()> {
     let log = Log::new(dir);
     let lock = if args.apply { Some(log.lock()?) } else { None };
     let ledger = Ledger::read(dir)?;
-    let snapshot = ledger.snapshot(None);
-    let mut results: Vec<Reconciliation> =
-        loaded.iter().map(|l| reconcile(&l.page, snapshot.history(l.page.treaty), &l.provenance)).collect();
-
-    let shrink: Vec<String> = results
-        .iter()
-        .flat_map(|r| r.shrink.iter().map(move |s| format!("{}: {}: {}", r.treaty, s.name, s.message)))
-        .collect();
-    if !shrink.is_empty() && !args.allow_shrink {
-        return Err(Refused(format!(
-            "{} action(s) in the log are missing from the pages; nothing was written (a page that shrinks is suspicious: check it, then use --allow-shrink if it is right):\n  {}",
-            shrink.len(),
-            shrink.join("\n  ")
-        ))
-        .into());
-    }
-
-    // Judge what would be appended; a declaration the rules refuse is set aside for a person,
-    // anything else refused stops the run.
-    let mut refused_by_rules = Vec::new();
-    let additions = loop {
-        let additions = events(&results, args.correct, &ledger, now);
-        let findings = ledger.judge(&additions);
-        if findings.is_empty() {
-            break additions;
-        }
-        let mut set_aside = false;
-        let mut fatal = Vec::new();
-        for f in findings {
-            let Some((t, i)) = f.added else {
-                fatal.push(format!(
-                    "{}: [{}] {}",
-                    f.location.unwrap_or_default(),
-                    f.violation.rule,
-                    f.violation.message
-                ));
-                continue;
-            };
-            let event = &additions[&t][i];
-            if event.fact.action == Action::Declaration {
-                let r = results.iter_mut().find(|r| r.treaty == t).expect("additions come from results");
-                r.proposals.retain(|p| p.fact.id() != event.id);
-                refused_by_rules.push(Review {
-                    participant: Some(event.fact.participant),
-                    name: event.fact.participant.name().to_owned(),
-                    message: format!(
-                        "{t}: declaration under article {} of {} not proposed: [{}] {}",
-                        event.fact.article.as_deref().unwrap_or("?"),
-                        event.fact.date,
-                        f.violation.rule,
-                        f.violation.message
-                    ),
-                });
-                set_aside = true;
-            } else {
-                fatal.push(format!(
-                    "{t}: {} {} of {}: [{}] {}",
-                    event.fact.participant.name(),
-                    event.fact.action,
-                    event.fact.date,
-                    f.violation.rule,
-                    f.violation.message
-                ));
-            }
-        }
-        if !fatal.is_empty() {
-            return Err(Refused(format!(
-                "{} proposed event(s) break the rules; nothing was written:\n  {}",
-                fatal.len(),
-                fatal.join("\n  ")
-            ))
-            .into());
-        }
-        if !set_aside {
-            bail!("the rules refused proposals that could not be set aside");
-        }
+    let options = ingest::Options { correct: args.correct, allow_shrink: args.allow_shrink };
+    let plan = match ingest::plan(&ledger, &loaded, options, now) {
+        Ok(plan) => plan,
+        Err(e @ (IngestError::Rules(_) | IngestError::Shrink(_))) => return Err(Refused(e.to_string()).into()),
+        Err(e) => return Err(e.into()),
     };
 
-    let total: usize = additions.values().map(Vec::len).sum();
+    let total = plan.count();
     let mut summary = Vec::new();
-    if let (true, Some(lock)) = (args.apply, &lock) {
-        for (treaty, events) in &additions {
-            let head = ledger.stream(*treaty).head;
-            let out = log.append(lock, *treaty, head, events).with_context(|| {
-                if summary.is_empty() {
+    if let Some(lock) = &lock {
+        match ingest::apply(&ledger, lock, &plan) {
+            Ok(done) => {
+                for out in done {
+                    summary.push(format!("{}: appended {} event(s); head {}", out.path.display(), out.count, out.head));
+                }
+            }
+            Err(failure) => {
+                let written: Vec<String> = failure.written.iter().map(|o| o.path.display().to_string()).collect();
+                let context = if written.is_empty() {
                     "nothing was written".to_owned()
                 } else {
-                    format!("already written: {}", summary.join("; "))
-                }
-            })?;
-            summary.push(format!("{}: appended {} event(s); head {}", out.path.display(), out.count, out.head));
+                    format!("already written: {}", written.join(", "))
+                };
+                return Err(anyhow::Error::from(failure.error).context(context));
+            }
         }
     }
     // Where the log's side of each conflict came from, to show both sources.
-    let log_sources: std::collections::HashMap<treaty_model::EventId, String> = results
+    let log_sources: HashMap<EventId, String> = plan
+        .results
         .iter()
         .flat_map(|r| r.conflicts.iter().map(move |c| (r.treaty, c.recorded)))
         .filter_map(|(t, id)| {
@@ -224,32 +121,12 @@ pub fn run(dir: &Path, args: &ScrapeArgs) -> Result<()> {
             Some((id, s.url.clone().or_else(|| s.reference.clone()).unwrap_or_default()))
         })
         .collect();
-    print(args, &results, &refused_by_rules, total, &log_sources)?;
-    if !summary.is_empty() || args.apply {
+    print(args, &plan.results, &plan.set_aside, total, &log_sources)?;
+    if args.apply {
         summary.push(format!("applied: {total} event(s) appended"));
         output::lines(summary)?;
     }
     Ok(())
-}
-
-/// The events the proposals (and, with `--correct`, the corrections) would append, per treaty
-/// in proposal order.
-fn events(
-    results: &[Reconciliation],
-    correct: bool,
-    ledger: &Ledger,
-    now: chrono::DateTime<chrono::Utc>,
-) -> BTreeMap<TreatyId, Vec<Event>> {
-    let mut out: BTreeMap<TreatyId, Vec<Event>> = BTreeMap::new();
-    for r in results {
-        let recorded_at = ledger.recorded_at(r.treaty, now);
-        let corrections = r.conflicts.iter().filter(|_| correct).map(|c| &c.correction);
-        for p in r.proposals.iter().chain(corrections) {
-            out.entry(r.treaty).or_default().push(Event::new(p.fact.clone(), recorded_at, p.source.clone(), None));
-        }
-    }
-    out.retain(|_, v| !v.is_empty());
-    out
 }
 
 fn progress(len: usize) -> indicatif::ProgressBar {
@@ -275,7 +152,7 @@ fn print(
     results: &[Reconciliation],
     refused: &[Review],
     total: usize,
-    log_sources: &std::collections::HashMap<treaty_model::EventId, String>,
+    log_sources: &HashMap<EventId, String>,
 ) -> Result<()> {
     if args.format == Format::Json {
         let report = Report { treaties: results.iter().collect(), refused_by_rules: refused, applied: args.apply };

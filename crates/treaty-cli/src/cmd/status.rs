@@ -8,8 +8,8 @@ use treaty_model::{Action, DeclarationEffect, ParticipantId, TreatyId};
 
 use crate::cli::StatusArgs;
 use crate::context::{participants, time_axes, treaties};
-use crate::ledger::Ledger;
 use crate::output::{self, Table, cell};
+use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 A participant is a signatory while its signature is in effect, a party from its consent

@@ -4,8 +4,8 @@ use anyhow::Result;
 
 use crate::cli::{Format, SummaryArgs};
 use crate::context::{time_axes, treaties};
-use crate::ledger::Ledger;
 use crate::output::{self, Table, cell};
+use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Counts as UNTC counts them: signatories are participants whose signature is in effect,

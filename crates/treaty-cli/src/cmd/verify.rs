@@ -6,8 +6,8 @@ use treaty_model::TreatyId;
 
 use crate::Refused;
 use crate::cli::VerifyArgs;
-use crate::ledger::Ledger;
 use crate::output;
+use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Checks, for every stream in the log directory: each line's JSON shape and canonical form,

@@ -1,49 +1,64 @@
-//! The log as the commands see it: every stream read and checked, and new events judged
-//! against it before they are written.
+//! The log as the commands and the pipeline see it: every stream read and checked, and new
+//! events judged against it before they are written.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use anyhow::Result;
 use chrono::{DateTime, Utc};
 use treaty_fold::{Rule, Snapshot, Violation, validate};
+use treaty_log::LogError;
 use treaty_log::{Log, Stream};
 use treaty_model::{Event, TreatyId};
 
+/// Every stream of a log, read and checked.
+#[derive(Debug)]
 pub struct Ledger {
+    /// The log.
     pub log: Log,
+    /// Its streams, in catalogue order.
     pub streams: Vec<Stream>,
 }
 
 /// A broken rule found while judging new events.
+#[derive(Debug)]
 pub struct Finding {
     /// `(treaty, index)` into the additions when it is about a new event.
     pub added: Option<(TreatyId, usize)>,
     /// `file:line` when it is about a recorded event the additions would invalidate.
     pub location: Option<String>,
+    /// The rule broken.
     pub violation: Violation,
 }
 
 impl Ledger {
     /// Reads every stream of the log in `dir`.
-    pub fn read(dir: &Path) -> Result<Ledger> {
+    ///
+    /// # Errors
+    /// When a stream cannot be read.
+    pub fn read(dir: &Path) -> Result<Ledger, LogError> {
         let log = Log::new(dir);
         let streams = log.read_all()?;
         Ok(Ledger { log, streams })
     }
 
+    /// A treaty's stream.
+    #[must_use]
     pub fn stream(&self, treaty: TreatyId) -> &Stream {
         self.streams.iter().find(|s| s.treaty == treaty).expect("every treaty has a stream")
     }
 
     /// Every treaty's history as known at `known_at`.
+    #[must_use]
     pub fn snapshot(&self, known_at: Option<DateTime<Utc>>) -> Snapshot {
         Snapshot::new(self.streams.iter().map(|s| (s.treaty, s.events())), known_at)
     }
 
     /// Every problem of the log, each as `FILE:LINE: [RULE] MESSAGE`, in file and line order:
     /// stray files, format problems and rule violations.
-    pub fn problems(&self) -> Result<Vec<String>> {
+    ///
+    /// # Errors
+    /// When the log directory cannot be listed.
+    pub fn problems(&self) -> Result<Vec<String>, LogError> {
         let mut problems: Vec<(String, usize, String)> = Vec::new();
         for path in self.log.stray_files()? {
             problems.push((
@@ -75,11 +90,13 @@ impl Ledger {
     }
 
     /// Rule violations of the recorded events.
+    #[must_use]
     pub fn violations(&self) -> Vec<Violation> {
         validate(&self.event_lists(&BTreeMap::new()))
     }
 
     /// `file:line` of a violation of a recorded event.
+    #[must_use]
     pub fn location(&self, v: &Violation) -> String {
         let s = self.stream(v.treaty);
         let line = s.entries.get(v.index).map_or(0, |e| e.line);
@@ -100,6 +117,7 @@ impl Ledger {
     /// Judges `additions` (per treaty, in the order they would be appended) against the
     /// log: the rules they break, and the recorded events they would put in breach (an
     /// optional protocol's event whose prerequisite a change to the parent removes).
+    #[must_use]
     pub fn judge(&self, additions: &BTreeMap<TreatyId, Vec<Event>>) -> Vec<Finding> {
         let candidate = validate(&self.event_lists(additions));
         let recorded_len = |t: TreatyId| self.stream(t).entries.len();
@@ -128,6 +146,7 @@ impl Ledger {
 
     /// The latest `recorded_at` of a stream, so that a new event never goes back in time
     /// (a maintainer's clock can be behind).
+    #[must_use]
     pub fn recorded_at(&self, treaty: TreatyId, now: DateTime<Utc>) -> DateTime<Utc> {
         self.stream(treaty).last_recorded_at().map_or(now, |last| last.max(now))
     }

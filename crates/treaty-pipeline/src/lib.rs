@@ -1,0 +1,10 @@
+//! Unattended runs of `treaty`: a pipeline spec (`pipelines/*.toml`) names treaties, a
+//! source, an output and guards; [`run`] fetches, parses, reconciles, appends, verifies,
+//! folds and publishes, or refuses loudly and changes nothing.
+//!
+//! [`Ledger`] and [`ingest`] are shared with the `treaty` commands that do single stages.
+
+pub mod ingest;
+mod ledger;
+
+pub use ledger::{Finding, Ledger};
