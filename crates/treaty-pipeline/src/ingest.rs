@@ -161,6 +161,13 @@ fn events(
     out
 }
 
+fn shrink_lines(results: &[Reconciliation]) -> Vec<String> {
+    results
+        .iter()
+        .flat_map(|r| r.shrink.iter().map(move |s| format!("{}: {}: {}", r.treaty, s.name, s.message)))
+        .collect()
+}
+
 /// How a plan treats what the pages say.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {

@@ -70,9 +70,10 @@ def fmt(v):
 
 
 def encode(polys):
-    return ";".join(
-        "|".join(" ".join(f"{fmt(x)},{fmt(y)}" for x, y in r) for r in poly if len(r) >= 4) for poly in polys
-    )
+    """A polygon whose outline shrank below a triangle at this precision is left out, and
+    so is such a hole."""
+    kept = [[r for r in poly if len(r) >= 4] for poly in polys if len(poly[0]) >= 4]
+    return ";".join("|".join(" ".join(f"{fmt(x)},{fmt(y)}" for x, y in r) for r in poly) for poly in kept)
 
 
 def area_centroid(r):

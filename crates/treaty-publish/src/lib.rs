@@ -6,9 +6,12 @@
 //! with one atomic step. The same log gives byte-identical files.
 
 mod csv_file;
+pub mod geo;
 mod json_file;
+pub mod map;
 mod parquet_file;
 mod release;
+pub mod site;
 pub mod table;
 pub mod tables;
 
