@@ -323,6 +323,9 @@ pub struct RunArgs {
     /// Do everything but write: report what the run would change.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also write the JSON run report here, whatever the outcome.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// Log format on standard error.
     #[arg(long, value_enum, default_value = "text")]
     pub log_format: LogFormat,

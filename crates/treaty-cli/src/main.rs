@@ -18,7 +18,23 @@ pub mod exit {
     pub const REFUSED: u8 = 1;
     /// Error: bad arguments or input, or a file that cannot be read or written.
     pub const ERROR: u8 = 2;
+    /// `treaty run`: nothing to do (the sources and the log are unchanged).
+    pub const NOTHING_TO_DO: u8 = 3;
+    /// `treaty run`: another run of the same log is in progress.
+    pub const BUSY: u8 = 4;
 }
+
+/// A command that has said what it had to say and ends with this exit code.
+#[derive(Debug)]
+pub struct Exit(pub u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+
+impl std::error::Error for Exit {}
 
 /// An outcome that is the ledger saying no, not the program failing.
 #[derive(Debug)]
@@ -39,6 +55,9 @@ fn main() -> ExitCode {
         Err(err) => {
             if output::is_broken_pipe(&err) {
                 return ExitCode::from(exit::OK);
+            }
+            if let Some(Exit(code)) = err.downcast_ref::<Exit>() {
+                return ExitCode::from(*code);
             }
             if let Some(refused) = err.downcast_ref::<Refused>() {
                 eprintln!("treaty: refused: {refused}");

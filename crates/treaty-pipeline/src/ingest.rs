@@ -35,22 +35,20 @@ pub enum IngestError {
         message: String,
     },
     /// A page could not be fetched.
-    #[error("fetching the page of {treaty}: {source}")]
+    #[error("fetching the page of {treaty}: {cause}")]
     Fetch {
         /// The treaty.
         treaty: TreatyId,
-        /// The cause.
-        #[source]
-        source: FetchError,
+        /// The cause (in the message, so not also a `source`: error chains would say it twice).
+        cause: FetchError,
     },
     /// A page is not a status page that can be read.
-    #[error("{what}: {source}")]
+    #[error("{what}: {cause}")]
     Parse {
         /// The file or URL.
         what: String,
-        /// The cause.
-        #[source]
-        source: ParseError,
+        /// The cause (in the message).
+        cause: ParseError,
     },
     /// The pages no longer show actions the log holds.
     #[error("{} action(s) in the log are missing from the pages; nothing was written (a page that shrinks is suspicious: check it, then allow it if it is right):\n  {}", .0.len(), .0.join("\n  "))]
@@ -90,7 +88,7 @@ pub fn load_saved(dir: &Path, treaty: TreatyId, retrieved_at: Option<DateTime<Ut
     let html = String::from_utf8(bytes.clone())
         .map_err(|_| IngestError::Saved { path: path.clone(), message: "not UTF-8".into() })?;
     let page =
-        parse_for(&html, treaty).map_err(|source| IngestError::Parse { what: path.display().to_string(), source })?;
+        parse_for(&html, treaty).map_err(|cause| IngestError::Parse { what: path.display().to_string(), cause })?;
     let provenance = Provenance {
         url: treaty.treaty().untc_url.to_owned(),
         retrieved_at: Some(retrieved_at.unwrap_or_else(|| page.status_as_at.with_timezone(&Utc))),
@@ -105,9 +103,9 @@ pub fn load_saved(dir: &Path, treaty: TreatyId, retrieved_at: Option<DateTime<Ut
 /// See [`IngestError`].
 pub fn load_live(fetcher: &mut Fetcher, base: &str, treaty: TreatyId) -> Result<Loaded, IngestError> {
     let url = status_page_url(base, treaty);
-    let fetched = fetcher.fetch(&url).map_err(|source| IngestError::Fetch { treaty, source })?;
+    let fetched = fetcher.fetch(&url).map_err(|cause| IngestError::Fetch { treaty, cause })?;
     let html = String::from_utf8_lossy(&fetched.bytes);
-    let page = parse_for(&html, treaty).map_err(|source| IngestError::Parse { what: url.clone(), source })?;
+    let page = parse_for(&html, treaty).map_err(|cause| IngestError::Parse { what: url.clone(), cause })?;
     // The provenance names the record's official address, also when the bytes came through a
     // mirror or a test server.
     let provenance = Provenance {

@@ -1,10 +1,14 @@
 //! Unattended runs of `treaty`: a pipeline spec (`pipelines/*.toml`) names treaties, a
-//! source, an output and guards; [`run`] fetches, parses, reconciles, appends, verifies,
+//! source, an output and guards; [`run()`] fetches, parses, reconciles, appends, verifies,
 //! folds and publishes, or refuses loudly and changes nothing.
 //!
 //! [`Ledger`] and [`ingest`] are shared with the `treaty` commands that do single stages.
 
 pub mod ingest;
 mod ledger;
+mod run;
+pub mod spec;
 
 pub use ledger::{Finding, Ledger};
+pub use run::{NewEvent, Outcome, Report, RunError, RunOptions, SourceReport, Stage, run, write_report};
+pub use spec::{Guards, SourceSpec, Spec, SpecError};

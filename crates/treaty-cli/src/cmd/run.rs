@@ -1,14 +1,61 @@
+use std::io::IsTerminal;
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
+use treaty_pipeline::{Outcome, RunError, RunOptions, Spec};
 
-use crate::cli::RunArgs;
+use crate::cli::{LogFormat, RunArgs};
+use crate::context::now;
+use crate::{Exit, exit, output};
 
 pub const EXAMPLES: &str = "\
+A pipeline spec names its treaties, its source (the live UN Treaty Collection, or a directory of
+saved pages), its output directory and its guards (see pipelines/*.toml). A run fetches the
+pages, reads them, compares them with the log, appends what they add, verifies the log, and
+publishes the release, then writes a run report (JSON, at the spec's `report` path) and prints
+a summary. It changes nothing when nothing changed, and refuses — writing nothing — when a
+guard trips: a page that no longer shows an action the log holds, more new events than
+`max_new_events`, a page older than `max_source_age_days`.
+
+Exit codes (for schedulers):
+  0  new events were appended and the release published
+  1  refused by a guard: nothing was written
+  2  error: bad spec, unreachable or unreadable source, a log that does not verify
+  3  nothing to do: no file was touched
+  4  another run of the same log is in progress: this one changed nothing
+
 Examples:
   treaty run pipelines/op-icescr.toml
-  treaty run pipelines/core-human-rights.toml --offline tests/fixtures/untc/2026-02-03 --dry-run";
+  treaty run pipelines/core-human-rights.toml --offline tests/fixtures/untc/2026-02-03 --dry-run
+  treaty run pipelines/op-icescr.toml --log-format json --report /tmp/report.json";
 
-pub fn run(_dir: &Path, _args: &RunArgs) -> Result<()> {
-    bail!("`treaty run` is not built yet")
+fn init_logs(format: LogFormat) {
+    let builder = tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false);
+    let _ = match format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).without_time().compact().try_init(),
+    };
+}
+
+pub fn run(_dir: &Path, args: &RunArgs) -> Result<()> {
+    init_logs(args.log_format);
+    let spec = Spec::read(&args.spec)?;
+    let options = RunOptions { offline: args.offline.clone(), dry_run: args.dry_run, now: now()? };
+    let report = match treaty_pipeline::run(&spec, &options) {
+        Ok(report) => report,
+        Err(e @ RunError::Busy(_)) => {
+            eprintln!("treaty: {e}");
+            return Err(Exit(exit::BUSY).into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(path) = &args.report {
+        treaty_pipeline::write_report(path, &report)?;
+    }
+    output::lines([report.summary().trim_end().to_owned()])?;
+    match report.outcome {
+        Outcome::Changed => Ok(()),
+        Outcome::NothingToDo => Err(Exit(exit::NOTHING_TO_DO).into()),
+        Outcome::Refused => Err(Exit(exit::REFUSED).into()),
+    }
 }
