@@ -53,6 +53,54 @@ def polygons(arcs, geometry):
     return []
 
 
+def crosses(points):
+    return any(abs(a[0] - b[0]) > 180 for a, b in zip(points, points[1:]))
+
+
+def clip(points, keep):
+    """Sutherland-Hodgman: the part of a closed ring where keep(x) holds, cut along x = 180 or -180."""
+    out = []
+    for a, b in zip(points, points[1:]):
+        if keep(a[0]):
+            out.append(a)
+        if keep(a[0]) != keep(b[0]):
+            edge = 180.0 if a[0] + b[0] > 0 else -180.0
+            t = (edge - a[0]) / (b[0] - a[0])
+            out.append((edge, a[1] + t * (b[1] - a[1])))
+    if out:
+        out.append(out[0])
+    return out
+
+
+def split_at_antimeridian(polygon):
+    """Natural Earth cuts shapes at the antimeridian, but a few rings (Fiji, Chukotka, Wrangel
+    Island) still run from +180 to -180 and back. Such a ring is unwrapped into continuous
+    longitudes, then cut at the antimeridian into the pieces on each side, so that no edge runs
+    across the whole map. Returns polygons."""
+    outline = polygon[0]
+    if not crosses(outline):
+        return [polygon]
+    assert all(not crosses(r) for r in polygon[1:]), "a hole crosses the antimeridian"
+    unwrapped = [outline[0]]
+    for x, y in outline[1:]:
+        px = unwrapped[-1][0]
+        while x - px > 180:
+            x -= 360
+        while px - x > 180:
+            x += 360
+        unwrapped.append((x, y))
+    pieces = [
+        clip(unwrapped, lambda x: -180 <= x <= 180),
+        [(x - 360, y) for x, y in clip(unwrapped, lambda x: x >= 180)],
+        [(x + 360, y) for x, y in clip(unwrapped, lambda x: x <= -180)],
+    ]
+    out = []
+    for i, piece in enumerate(pieces):
+        if len({(round(x, 2), round(y, 2)) for x, y in piece}) >= 3 and abs(area_centroid(piece[:-1])[0]) > 1e-6:
+            out.append([piece] + (polygon[1:] if i == 0 else []))
+    return out
+
+
 def rounded(points):
     """Points rounded to 0.01 degree (about 1 km, far below what 1:110m shows), without
     repeated points; the ring stays closed."""
@@ -104,7 +152,7 @@ def main():
         name = g["properties"]["name"]
         if name in LEFT_OFF:
             continue
-        polys = [[rounded(r) for r in p] for p in polygons(arcs, g)]
+        polys = [[rounded(r) for r in p] for q in polygons(arcs, g) for p in split_at_antimeridian(q)]
         code = states.get(g.get("id"), (None,))[0] or PART_OF.get(name)
         if code:
             shapes.setdefault(code, [states_name(states, code), []])[1].extend(polys)

@@ -331,6 +331,11 @@ mod tests {
             for ring in s.polygons.iter().flatten() {
                 assert!(ring.len() >= 4 && ring.first() == ring.last(), "{}: an open ring", s.name);
                 assert!(ring.iter().all(|(x, y)| x.abs() <= 180.0 && y.abs() <= 90.0), "{}", s.name);
+                assert!(
+                    ring.windows(2).all(|w| (w[0].0 - w[1].0).abs() < 180.0),
+                    "{}: an edge across the antimeridian",
+                    s.name
+                );
             }
         }
         // No State has both: a point is only for a State without a shape.

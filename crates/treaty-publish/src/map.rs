@@ -91,7 +91,8 @@ pub fn status_words(s: &ParticipantStatus) -> String {
     if let Some(m) = &s.membership {
         let mut text = format!("{} {}", consent_words(m.action), long_date(m.date));
         if m.denunciation.is_none() {
-            let tense = if m.entry_into_force <= s.as_of { "in force for it from" } else { "to enter into force for it on" };
+            let tense =
+                if m.entry_into_force <= s.as_of { "in force for it from" } else { "to enter into force for it on" };
             write!(text, ", {tense} {}", long_date(m.entry_into_force)).expect("string");
         }
         parts.push(text);
@@ -212,9 +213,9 @@ impl TreatyMap {
         if standalone {
             o.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         }
-        write!(
+        writeln!(
             o,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"map-title map-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif\" class=\"treaty-map\">\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"map-title map-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif\" class=\"treaty-map\">",
             h = h.round()
         )
         .expect("string");
@@ -230,8 +231,12 @@ impl TreatyMap {
         o.push_str("<defs><pattern id=\"map-hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"4\" height=\"4\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"4\" stroke=\"#9aa3ad\" stroke-width=\"1.2\"/></pattern></defs>\n");
         o.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
         // Title and date.
-        writeln!(o, "<text x=\"{M}\" y=\"30\" font-size=\"22\" font-weight=\"700\" fill=\"#111827\">{}</text>", esc(&self.title))
-            .expect("string");
+        writeln!(
+            o,
+            "<text x=\"{M}\" y=\"30\" font-size=\"22\" font-weight=\"700\" fill=\"#111827\">{}</text>",
+            esc(&self.title)
+        )
+        .expect("string");
         writeln!(
             o,
             "<text x=\"{}\" y=\"30\" font-size=\"16\" font-weight=\"700\" fill=\"#111827\" text-anchor=\"end\">Status on {}</text>",
@@ -239,12 +244,16 @@ impl TreatyMap {
             long_date(self.as_of)
         )
         .expect("string");
-        writeln!(o, "<text x=\"{M}\" y=\"50\" font-size=\"13\" fill=\"#374151\">{}</text>", esc(self.treaty.treaty().title))
-            .expect("string");
+        writeln!(
+            o,
+            "<text x=\"{M}\" y=\"50\" font-size=\"13\" fill=\"#374151\">{}</text>",
+            esc(self.treaty.treaty().title)
+        )
+        .expect("string");
         // The sea: the projected world's outline between the latitudes drawn.
         writeln!(o, "<path d=\"{}\" fill=\"#e8f1f7\"/>", layout.sea).expect("string");
         // Shapes.
-        o.push_str("<g stroke=\"#56606c\" stroke-width=\".35\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n");
+        o.push_str("<g stroke=\"#8a95a1\" stroke-width=\".45\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n");
         for (code, d) in &layout.shapes {
             let s = self.state(*code);
             writeln!(
@@ -348,7 +357,7 @@ const WIDTH: f64 = 1000.0;
 /// Side margin.
 const M: f64 = 16.0;
 /// Where the map starts.
-const MAP_TOP: f64 = 64.0;
+const MAP_TOP: f64 = 72.0;
 /// Radius of a dot.
 const DOT_R: f64 = 3.5;
 /// A State whose largest island covers less than this many square pixels also gets a dot:
@@ -458,19 +467,26 @@ mod tests {
 
     /// Machado, Oliveira & Fernandes (2009) simulation matrices, severity 1, on linear RGB.
     const SIMULATIONS: [(&str, [[f64; 3]; 3]); 3] = [
-        ("protanopia", [[0.152_286, 1.052_583, -0.204_868], [0.114_503, 0.786_281, 0.099_216], [
-            -0.003_882,
-            -0.048_116,
-            1.051_998,
-        ]]),
-        ("deuteranopia", [[0.367_322, 0.860_646, -0.227_968], [0.280_085, 0.672_501, 0.047_413], [
-            -0.011_820,
-            0.042_940,
-            0.968_881,
-        ]]),
-        ("tritanopia", [[1.255_528, -0.076_749, -0.178_779], [-0.078_411, 0.930_809, 0.147_602], [
-            0.004_733, 0.691_367, 0.303_900,
-        ]]),
+        (
+            "protanopia",
+            [
+                [0.152_286, 1.052_583, -0.204_868],
+                [0.114_503, 0.786_281, 0.099_216],
+                [-0.003_882, -0.048_116, 1.051_998],
+            ],
+        ),
+        (
+            "deuteranopia",
+            [[0.367_322, 0.860_646, -0.227_968], [0.280_085, 0.672_501, 0.047_413], [-0.011_820, 0.042_940, 0.968_881]],
+        ),
+        (
+            "tritanopia",
+            [
+                [1.255_528, -0.076_749, -0.178_779],
+                [-0.078_411, 0.930_809, 0.147_602],
+                [0.004_733, 0.691_367, 0.303_900],
+            ],
+        ),
     ];
 
     fn simulate(m: &[[f64; 3]; 3], c: [f64; 3]) -> [f64; 3] {

@@ -14,6 +14,8 @@ use thiserror::Error;
 use treaty_fold::Snapshot;
 use treaty_model::{Action, Sha256, TreatyId};
 
+use crate::map::TreatyMap;
+use crate::site::Site;
 use crate::table::Table;
 use crate::tables::{self, StreamInput};
 use crate::{csv_file, json_file, parquet_file};
@@ -85,6 +87,12 @@ pub struct Built {
 /// The licence of the data.
 const LICENSE: (&str, &str, &str) =
     ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/", "Creative Commons Attribution 4.0 International");
+
+/// The dataset's title.
+const TITLE: &str = "UN human rights treaty actions: signatures, ratifications, accessions, successions, denunciations and declarations";
+
+/// Where the project lives.
+const HOMEPAGE: &str = "https://github.com/treaty-ledger/treaty";
 
 /// What the previous release recorded about itself.
 struct Previous {
@@ -257,7 +265,38 @@ pub fn build(streams: &[StreamInput<'_>], as_of: Option<NaiveDate>, out: &Path) 
         w.text("datapackage.json", &(serde_json::to_string_pretty(&descriptor).expect("json") + "\n"))?;
         let changelog = changelog(previous.as_ref(), &version_text, created, streams, &new_events);
         w.text("CHANGELOG.md", &changelog)?;
-        w.text("CITATION.cff", &citation(&version_text, created))?;
+        let citation_cff = citation(&version_text, created);
+        w.text("CITATION.cff", &citation_cff)?;
+        for t in TreatyId::all() {
+            w.text(&format!("maps/{}.svg", t.key()), &TreatyMap::new(&snapshot, t, as_of).svg(true))?;
+        }
+        let mut files: Vec<(String, u64, Sha256, String)> =
+            w.written.iter().map(|(n, b, h)| (n.clone(), *b, *h, what(n, &tables, as_of))).collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let status_as_at = TreatyId::all()
+            .map(|t| {
+                let at = streams
+                    .iter()
+                    .filter(|s| s.treaty == t)
+                    .flat_map(|s| s.entries.iter().filter_map(|e| e.event.source.status_as_at))
+                    .max();
+                (t, at)
+            })
+            .collect();
+        let site = Site {
+            version: &version_text,
+            created,
+            as_of,
+            snapshot: &snapshot,
+            timeline: tables.iter().find(|t| t.name == "timeline").expect("the timeline table"),
+            status_as_at,
+            files,
+            citation_cff: &citation_cff,
+            title: TITLE,
+            homepage: HOMEPAGE,
+            license: (LICENSE.0, LICENSE.1),
+        };
+        w.text("index.html", &site.html())?;
         let mut sums: Vec<(String, u64, Sha256)> = w.written.clone();
         sums.sort_by(|a, b| a.0.cmp(&b.0));
         let text: String = sums.iter().map(|(name, _, h)| format!("{h}  {name}\n")).collect();
@@ -380,11 +419,11 @@ fn datapackage(
     json!({
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "un-human-rights-treaty-actions",
-        "title": "UN human rights treaty actions: signatures, ratifications, accessions, successions, denunciations and declarations",
+        "title": TITLE,
         "description": "An append-only, sourced ledger of actions on the 18 core UN human rights treaties, and each State's status folded from it. Built by `treaty build` from the event log in `events/`. See docs/DATA.md.",
         "version": version,
         "created": created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "homepage": "https://github.com/treaty-ledger/treaty",
+        "homepage": HOMEPAGE,
         "keywords": ["human rights", "treaties", "United Nations", "ICESCR", "OP-ICESCR", "ratification"],
         "licenses": [{"name": LICENSE.0, "path": LICENSE.1, "title": LICENSE.2}],
         "contributors": [{"title": "treaty contributors", "roles": ["creator"]}],
@@ -439,17 +478,49 @@ fn changelog(
     format!("{header}{section}\n{rest}").trim_end().to_owned() + "\n"
 }
 
+/// What a file of the release holds, for the page's list of downloads.
+fn what(name: &str, tables: &[Table], as_of: NaiveDate) -> String {
+    if let Some(key) = name.strip_prefix("maps/").and_then(|n| n.strip_suffix(".svg")) {
+        let t = TreatyId::parse(key).expect("a map of a treaty");
+        return format!("Map of the {} on {} (SVG)", t.treaty().short_title, crate::map::long_date(as_of));
+    }
+    if let Some(table) = name.strip_prefix("schemas/").and_then(|n| n.strip_suffix(".json")) {
+        return format!("Table Schema of the {table} table: its columns, types and keys");
+    }
+    match name {
+        "datapackage.json" => {
+            "Data Package descriptor (Frictionless v2): version, licence, sources, every table's schema, size and hash"
+                .to_owned()
+        }
+        "CHANGELOG.md" => "What each release changed".to_owned(),
+        "CITATION.cff" => "How to cite the dataset (Citation File Format)".to_owned(),
+        _ => {
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+            tables.iter().find(|t| t.name == stem).map_or_else(
+                || name.to_owned(),
+                |t| {
+                    format!(
+                        "{} ({})",
+                        t.title,
+                        if ext == "parquet" { "Parquet".to_owned() } else { ext.to_uppercase() }
+                    )
+                },
+            )
+        }
+    }
+}
+
 fn citation(version: &str, created: DateTime<Utc>) -> String {
     format!(
         "cff-version: 1.2.0\n\
 message: \"If you use this dataset, please cite it as below, and cite the UN Treaty Collection as its source.\"\n\
 type: dataset\n\
-title: \"UN human rights treaty actions: signatures, ratifications, accessions, successions, denunciations and declarations\"\n\
+title: \"{TITLE}\"\n\
 version: \"{version}\"\n\
 date-released: {}\n\
 authors:\n  - name: \"treaty contributors\"\n\
 license: {}\n\
-repository-code: \"https://github.com/treaty-ledger/treaty\"\n\
+repository-code: \"{HOMEPAGE}\"\n\
 keywords:\n  - human rights\n  - treaties\n  - United Nations\n  - OP-ICESCR\n",
         created.format("%Y-%m-%d"),
         LICENSE.0

@@ -6,8 +6,8 @@ use treaty_publish::map::TreatyMap;
 
 use crate::cli::MapArgs;
 use crate::context::{now, parse_date};
-use crate::ledger::Ledger;
 use crate::output;
+use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Draws a world map (SVG) of a treaty's status on a date. For the OP-ICESCR, the campaign's four

@@ -1,0 +1,124 @@
+//! The maps and the page of a release built from the committed log: every participant of the
+//! 18 treaties can be drawn, every State appears on each map and in the page's table, the page
+//! lists every file with its hash and fetches nothing.
+//!
+//! "Every participant" is made explicit here: the participants that appear in `events/` are
+//! States, each of which must have a shape or a dot, and organizations (only the European
+//! Union), which are never drawn and are named in a note on the maps of the treaties they act in.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use treaty_log::{Log, Stream};
+use treaty_model::{ParticipantId, ParticipantKind, TreatyId};
+use treaty_publish::{EntryInput, StreamInput, geo};
+
+fn committed() -> Vec<Stream> {
+    Log::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events")).read_all().unwrap()
+}
+
+fn inputs(streams: &[Stream]) -> Vec<StreamInput<'_>> {
+    streams
+        .iter()
+        .map(|s| StreamInput {
+            treaty: s.treaty,
+            head: s.head,
+            entries: s.entries.iter().map(|e| EntryInput { seq: e.seq, event: &e.event, hash: e.hash }).collect(),
+        })
+        .collect()
+}
+
+fn codes_in(text: &str, attribute: &str) -> Vec<String> {
+    text.split(&format!("{attribute}=\"")).skip(1).map(|p| p[..p.find('"').unwrap()].to_owned()).collect()
+}
+
+#[test]
+fn every_participant_of_the_18_treaties_has_a_shape_or_a_dot_except_the_eu() {
+    let streams = committed();
+    let participants: BTreeSet<ParticipantId> =
+        streams.iter().flat_map(|s| s.entries.iter().map(|e| e.event.fact.participant)).collect();
+    assert!(participants.len() > 190, "{}", participants.len());
+    let organizations: Vec<&str> = participants
+        .iter()
+        .filter(|p| p.participant().kind == ParticipantKind::Organization)
+        .map(|p| p.code())
+        .collect();
+    assert_eq!(organizations, ["EUU"], "the only participant that is not a State");
+    let missing: Vec<&str> = participants
+        .iter()
+        .filter(|p| p.participant().kind == ParticipantKind::State && !geo::drawable(**p))
+        .map(|p| p.code())
+        .collect();
+    assert!(missing.is_empty(), "States with neither a shape nor a dot: {missing:?}");
+}
+
+#[test]
+fn the_release_has_a_page_and_a_map_per_treaty_showing_every_state() {
+    let streams = committed();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("release");
+    let built = treaty_publish::build(&inputs(&streams), None, &out).unwrap();
+    let names: BTreeSet<&str> = built.files.iter().map(|(n, _, _)| n.as_str()).collect();
+    assert!(names.contains("index.html"));
+
+    let states: BTreeSet<String> = ParticipantId::all()
+        .filter(|p| p.participant().kind == ParticipantKind::State)
+        .map(|p| p.code().to_owned())
+        .collect();
+    for stream in &streams {
+        let key = stream.treaty.key();
+        assert!(names.contains(format!("maps/{key}.svg").as_str()), "no map of {key}");
+        let svg = fs::read_to_string(out.join(format!("maps/{key}.svg"))).unwrap();
+        let drawn: BTreeSet<String> = codes_in(&svg, "data-code").into_iter().collect();
+        assert_eq!(drawn, states, "{key}: every State on the map");
+        // Each shape and dot has its title.
+        for piece in svg.split("data-code=\"").skip(1) {
+            let after = &piece[piece.find('>').unwrap() + 1..];
+            assert!(after.starts_with("<title>") && !after.starts_with("<title></title>"), "{key}: an untitled shape");
+        }
+        let eu_acts = stream.entries.iter().any(|e| e.event.fact.participant.code() == "EUU");
+        assert_eq!(svg.contains("The European Union, an organization"), eu_acts, "{key}: the EU's note");
+    }
+
+    // The page: a row and a shape or dot for every State, once the table and once the map.
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    let rows: BTreeSet<String> =
+        html.split("<tr data-code=\"").skip(1).map(|p| p[..p.find('"').unwrap()].to_owned()).collect();
+    assert_eq!(rows, states);
+    let map = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
+    assert_eq!(codes_in(map, "data-code").into_iter().collect::<BTreeSet<_>>(), states);
+
+    // Every file written before the page is listed with its hash; SHA256SUMS lists them all.
+    let sums = fs::read_to_string(out.join("SHA256SUMS")).unwrap();
+    let listed: BTreeSet<&str> = sums.lines().map(|l| l.split_once("  ").unwrap().1).collect();
+    assert_eq!(listed, names.iter().copied().filter(|n| *n != "SHA256SUMS").collect());
+    for line in sums.lines() {
+        let (hash, name) = line.split_once("  ").unwrap();
+        if name != "index.html" {
+            assert!(html.contains(&format!("<a href=\"{name}\">{name}</a>")), "no link to {name}");
+            assert!(html.contains(hash), "no hash of {name}");
+        }
+    }
+
+    // Nothing is fetched: no src attribute, no stylesheet or font link, no CSS import or
+    // remote url(), and a policy that forbids any fetch.
+    assert!(!html.contains(" src="), "an element loads a resource");
+    assert!(!html.contains("<link rel=\"stylesheet\"") && !html.contains("@import") && !html.contains("@font-face"));
+    for part in html.split("url(").skip(1) {
+        assert!(part.starts_with("#"), "url({}", &part[..part.len().min(40)]);
+    }
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none';"));
+
+    // The OP-ICESCR's headline figures match its summary.
+    let snapshot = treaty_fold::Snapshot::new(streams.iter().map(|s| (s.treaty, s.events())), None);
+    let created = streams.iter().flat_map(|s| s.entries.iter().map(|e| e.event.recorded_at)).max().unwrap();
+    let summary = snapshot.summary(TreatyId::parse("op-icescr").unwrap(), created.date_naive());
+    for (n, label) in [
+        (summary.signatories, "signatories"),
+        (summary.parties, "parties (ratifications"),
+        (summary.in_force, "parties for which"),
+    ] {
+        assert!(html.contains(&format!("<span class=\"n\">{n}</span> <span class=\"l\">{label}")), "{label}: {n}");
+    }
+}
