@@ -67,8 +67,10 @@ pub struct ParticipantStatus {
 }
 
 /// Orders facts that share a date: a denunciation received on the day a State re-acceded
-/// (Guyana, ICCPR-OP1, 5 Jan 1999) closes the old period before the new one starts.
-fn tie_rank(action: Action) -> u8 {
+/// (Guyana, ICCPR-OP1, 5 Jan 1999) closes the old period before the new one starts, and a
+/// signature comes before the ratification it allows.
+#[must_use]
+pub fn tie_rank(action: Action) -> u8 {
     match action {
         Action::Signature | Action::SuccessionToSignature => 0,
         Action::WithdrawalOfSignature => 1,

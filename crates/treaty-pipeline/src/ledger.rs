@@ -9,6 +9,7 @@ use treaty_fold::{Rule, Snapshot, Violation, validate};
 use treaty_log::LogError;
 use treaty_log::{Log, Stream};
 use treaty_model::{Event, TreatyId};
+use treaty_publish::{EntryInput, StreamInput};
 
 /// Every stream of a log, read and checked.
 #[derive(Debug)]
@@ -45,6 +46,19 @@ impl Ledger {
     #[must_use]
     pub fn stream(&self, treaty: TreatyId) -> &Stream {
         self.streams.iter().find(|s| s.treaty == treaty).expect("every treaty has a stream")
+    }
+
+    /// The streams as the release builder takes them.
+    #[must_use]
+    pub fn publish_inputs(&self) -> Vec<StreamInput<'_>> {
+        self.streams
+            .iter()
+            .map(|s| StreamInput {
+                treaty: s.treaty,
+                head: s.head,
+                entries: s.entries.iter().map(|e| EntryInput { seq: e.seq, event: &e.event, hash: e.hash }).collect(),
+            })
+            .collect()
     }
 
     /// Every treaty's history as known at `known_at`.

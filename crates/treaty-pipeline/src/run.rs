@@ -13,7 +13,7 @@ use thiserror::Error;
 use tracing::{info, warn};
 use treaty_log::{Log, LogError};
 use treaty_model::TreatyId;
-use treaty_publish::{EntryInput, PublishError, StreamInput};
+use treaty_publish::PublishError;
 use treaty_untc::fetch::{FetchConfig, Fetcher};
 
 use crate::Ledger;
@@ -413,15 +413,7 @@ pub fn run(spec: &Spec, options: &RunOptions) -> Result<Report, RunError> {
         return Err(RunError::Unverified(problems));
     }
     timer.lap("verify");
-    let streams: Vec<StreamInput<'_>> = ledger
-        .streams
-        .iter()
-        .map(|s| StreamInput {
-            treaty: s.treaty,
-            head: s.head,
-            entries: s.entries.iter().map(|e| EntryInput { seq: e.seq, event: &e.event, hash: e.hash }).collect(),
-        })
-        .collect();
+    let streams = ledger.publish_inputs();
     let built = treaty_publish::build(&streams, None, &spec.output)?;
     timer.lap("publish");
     report.version = Some(built.version.clone());

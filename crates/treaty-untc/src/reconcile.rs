@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
+use treaty_fold::status::tie_rank;
 use treaty_fold::{History, Record};
 use treaty_model::{Action, DeclarationEffect, EventId, Fact, ParticipantId, Sha256, Source, SourceKind, TreatyId};
 
@@ -72,18 +73,6 @@ pub struct Reconciliation {
     pub shrink: Vec<Review>,
     /// Things the page states that need a person.
     pub reviews: Vec<Review>,
-}
-
-/// Facts that share a date go in the order the law needs them: a signature before the
-/// ratification it allows, a denunciation before a re-accession the same day.
-fn tie_rank(action: Action) -> u8 {
-    match action {
-        Action::Signature | Action::SuccessionToSignature => 0,
-        Action::WithdrawalOfSignature => 1,
-        Action::Denunciation => 2,
-        a if a.is_consent() => 3,
-        _ => 4,
-    }
 }
 
 fn long(d: NaiveDate) -> String {

@@ -1,7 +1,6 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use treaty_publish::{EntryInput, StreamInput};
 
 use crate::Refused;
 use crate::cli::BuildArgs;
@@ -36,15 +35,7 @@ pub fn run(dir: &Path, args: &crate::cli::BuildArgs) -> Result<()> {
         ))
         .into());
     }
-    let streams: Vec<StreamInput<'_>> = ledger
-        .streams
-        .iter()
-        .map(|s| StreamInput {
-            treaty: s.treaty,
-            head: s.head,
-            entries: s.entries.iter().map(|e| EntryInput { seq: e.seq, event: &e.event, hash: e.hash }).collect(),
-        })
-        .collect();
+    let streams = ledger.publish_inputs();
     let built = treaty_publish::build(&streams, as_of, out)?;
     let total: u64 = built.files.iter().map(|(_, b, _)| b).sum();
     let change = match &built.previous {
