@@ -16,6 +16,7 @@ Environment:
 
 Examples:
   treaty verify
+  treaty build                                   # verify, fold and publish outputs/
   treaty status --participant Ecuador
   treaty summary --treaty op-icescr --as-of 2015-12-31 --format json
   treaty log --treaty op-icescr --action ratification";

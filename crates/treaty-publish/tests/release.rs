@@ -1,33 +1,20 @@
 //! Releases built from the committed log: the three formats agree, builds are reproducible,
 //! CSV neutralises formulas, and the campaign map agrees with the status table.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use common::{committed, inputs};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
-use treaty_log::{Log, Stream};
 use treaty_model::{Action, Event, Fact, ParticipantId, Sha256, Source, SourceKind, TreatyId};
 use treaty_publish::{EntryInput, StreamInput};
 
 const TABLES: [&str; 6] = ["events", "status", "campaign", "timeline", "participants", "treaties"];
-
-fn committed() -> Vec<Stream> {
-    Log::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events")).read_all().unwrap()
-}
-
-fn inputs(streams: &[Stream]) -> Vec<StreamInput<'_>> {
-    streams
-        .iter()
-        .map(|s| StreamInput {
-            treaty: s.treaty,
-            head: s.head,
-            entries: s.entries.iter().map(|e| EntryInput { seq: e.seq, event: &e.event, hash: e.hash }).collect(),
-        })
-        .collect()
-}
 
 fn build_into(streams: &[StreamInput<'_>], dir: &Path) -> PathBuf {
     let out = dir.join("release");

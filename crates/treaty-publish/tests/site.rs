@@ -6,28 +6,14 @@
 //! States, each of which must have a shape or a dot, and organizations (only the European
 //! Union), which are never drawn and are named in a note on the maps of the treaties they act in.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
 
-use treaty_log::{Log, Stream};
+use common::{committed, inputs};
 use treaty_model::{ParticipantId, ParticipantKind, TreatyId};
-use treaty_publish::{EntryInput, StreamInput, geo};
-
-fn committed() -> Vec<Stream> {
-    Log::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events")).read_all().unwrap()
-}
-
-fn inputs(streams: &[Stream]) -> Vec<StreamInput<'_>> {
-    streams
-        .iter()
-        .map(|s| StreamInput {
-            treaty: s.treaty,
-            head: s.head,
-            entries: s.entries.iter().map(|e| EntryInput { seq: e.seq, event: &e.event, hash: e.hash }).collect(),
-        })
-        .collect()
-}
+use treaty_publish::geo;
 
 fn codes_in(text: &str, attribute: &str) -> Vec<String> {
     text.split(&format!("{attribute}=\"")).skip(1).map(|p| p[..p.find('"').unwrap()].to_owned()).collect()

@@ -93,27 +93,21 @@ pub fn run(dir: &Path, args: AppendArgs) -> Result<()> {
         ))
         .into());
     }
-    if args.dry_run {
-        return output::lines([format!(
-            "would append {} ({} {} {} on {}) to {}; nothing written (--dry-run)",
-            event.id,
-            event.fact.participant.name(),
-            event.fact.action,
-            treaty.treaty().short_title,
-            event.fact.date,
-            stream.path.display()
-        )]);
-    }
-    let out = log.append(&lock, treaty, stream.head, &[event.clone()])?;
-    output::lines([format!(
-        "appended {} ({} {} {} on {}) to {}:{}; head {}",
+    // "0123… (Ecuador ratification OP-ICESCR on 2010-06-11)"
+    let what = format!(
+        "{} ({} {} {} on {})",
         event.id,
         event.fact.participant.name(),
         event.fact.action,
         treaty.treaty().short_title,
-        event.fact.date,
-        out.path.display(),
-        out.first_seq,
-        out.head
-    )])
+        event.fact.date
+    );
+    if args.dry_run {
+        return output::lines([format!(
+            "would append {what} to {}; nothing written (--dry-run)",
+            stream.path.display()
+        )]);
+    }
+    let out = log.append(&lock, treaty, stream.head, &[event.clone()])?;
+    output::lines([format!("appended {what} to {}:{}; head {}", out.path.display(), out.first_seq, out.head)])
 }
