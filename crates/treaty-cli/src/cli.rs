@@ -87,7 +87,8 @@ pub struct EventFlags {
     pub participant: String,
     /// signature, succession_to_signature, definitive_signature, ratification, accession,
     /// succession, acceptance, approval, formal_confirmation, withdrawal_of_signature,
-    /// denunciation, declaration, declaration_withdrawal, retraction.
+    /// denunciation, declaration, declaration_withdrawal, retraction, reservation,
+    /// reservation_withdrawal, objection, notification.
     #[arg(long)]
     pub action: String,
     /// Legal date of the action (YYYY-MM-DD): signature, deposit, receipt of a notification.
@@ -105,6 +106,20 @@ pub struct EventFlags {
     /// Id of the earlier event this one corrects (restating its fact) or retracts.
     #[arg(long, value_name = "EVENT_ID")]
     pub corrects: Option<String>,
+    /// What the record calls a reservation, withdrawal or notification (`reservation`,
+    /// `interpretative declaration`, `derogation`, ...).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// For an objection: the participant objected to (code or UNTC name).
+    #[arg(long, value_name = "PARTICIPANT")]
+    pub counterpart: Option<String>,
+    /// How the date was established: stated, upon_consent or upon_signature (required with
+    /// reservation, reservation_withdrawal, objection and notification).
+    #[arg(long, value_name = "BASIS")]
+    pub date_basis: Option<String>,
+    /// The text of a reservation, declaration, objection or notification, as the record gives it.
+    #[arg(long)]
+    pub text: Option<String>,
     /// URL of the record the fact is read from.
     #[arg(long, value_name = "URL")]
     pub source_url: Option<String>,

@@ -20,6 +20,10 @@ pub struct EventInput {
     pub article: Option<String>,
     pub declaration: Option<String>,
     pub corrects: Option<String>,
+    pub kind: Option<String>,
+    pub counterpart: Option<String>,
+    pub date_basis: Option<String>,
+    pub text: Option<String>,
     pub source_url: Option<String>,
     pub source_reference: Option<String>,
     pub source_kind: Option<String>,
@@ -41,6 +45,10 @@ impl From<EventFlags> for EventInput {
             article: f.article,
             declaration: f.declaration,
             corrects: f.corrects,
+            kind: f.kind,
+            counterpart: f.counterpart,
+            date_basis: f.date_basis,
+            text: f.text,
             source_url: f.source_url,
             source_reference: f.source_reference,
             source_kind: f.source_kind,
@@ -75,6 +83,11 @@ impl EventInput {
         fact.article = present(self.article.as_ref()).map(str::to_owned);
         fact.declaration = present(self.declaration.as_ref()).map(str::parse).transpose()?;
         fact.corrects = present(self.corrects.as_ref()).map(str::parse).transpose().context("corrects")?;
+        fact.kind = present(self.kind.as_ref()).map(str::to_owned);
+        fact.counterpart =
+            present(self.counterpart.as_ref()).map(ParticipantId::resolve).transpose().context("counterpart")?;
+        fact.date_basis = present(self.date_basis.as_ref()).map(str::parse).transpose().context("date_basis")?;
+        fact.text = present(self.text.as_ref()).map(str::to_owned);
 
         let url = present(self.source_url.as_ref()).map(str::to_owned);
         let reference = present(self.source_reference.as_ref()).map(str::to_owned);
@@ -101,6 +114,8 @@ impl EventInput {
                 .transpose()?,
             reference,
             cell: self.source_cell.filter(|c| !c.is_empty()),
+            section: None,
+            row: None,
         };
         let note = present(self.note.as_ref()).map(str::to_owned);
         Ok(Event::new(fact, recorded_at, source, note))

@@ -46,14 +46,19 @@ pub fn general_entry_into_force(treaty: TreatyId, history: &History) -> GeneralE
 /// Entry into force for a State whose consent is `action` on `date`.
 ///
 /// A succession takes effect from the date of succession the event carries (UNTC end notes:
-/// "with effect from 6 March 1992"), not from the notification; other consents follow the
-/// treaty's rule against its recorded general date.
+/// "with effect from 6 March 1992"), not from the notification. Another consent whose record
+/// states when it takes effect (Trinidad and Tobago's re-accession to the ICCPR-OP1,
+/// deposited on 26 May 1998 with effect from 26 August 1998) takes effect then; the rest
+/// follow the treaty's rule against its recorded general date.
 #[must_use]
 pub fn for_state(treaty: &Treaty, action: Action, date: NaiveDate, effective_date: Option<NaiveDate>) -> NaiveDate {
     if action == Action::Succession {
         // A date of succession before the treaty itself entered into force cannot bring
         // that date forward.
         return effective_date.unwrap_or(date).max(treaty.entry_into_force);
+    }
+    if let Some(effective) = effective_date {
+        return effective.max(treaty.entry_into_force);
     }
     treaty
         .entry_into_force_rule

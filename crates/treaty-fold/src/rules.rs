@@ -393,13 +393,37 @@ fn check(
 
 fn check_fields(f: &Fact, report: &mut impl FnMut(Rule, String)) {
     let declares = matches!(f.action, Action::Declaration | Action::DeclarationWithdrawal);
-    if !declares && (f.article.is_some() || f.declaration.is_some()) {
-        report(Rule::Fields, format!("an event of action `{}` carries no article or declaration effect", f.action));
+    if !declares && f.declaration.is_some() {
+        report(Rule::Fields, format!("an event of action `{}` carries no declaration effect", f.action));
+    }
+    if !declares && f.action != Action::Notification && f.article.is_some() {
+        report(Rule::Fields, format!("an event of action `{}` carries no article", f.action));
+    }
+    if let Err(e) = f.check_limits() {
+        report(Rule::Fields, e.to_string());
+    }
+    let terms = f.action.is_terms();
+    if terms && f.text.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        report(Rule::Fields, format!("an event of action `{}` carries the text of the record", f.action));
+    }
+    if terms && f.date_basis.is_none() {
+        report(Rule::Fields, format!("an event of action `{}` says how its date was established (date_basis)", f.action));
+    }
+    if !terms && f.kind.is_some() {
+        report(Rule::Fields, format!("an event of action `{}` carries no kind", f.action));
+    }
+    if (f.action == Action::Objection) != f.counterpart.is_some() {
+        report(Rule::Fields, "an objection, and only an objection, names its counterpart (the participant objected to)".into());
+    }
+    if f.counterpart == Some(f.participant) {
+        report(Rule::Fields, "a participant does not object to itself".into());
     }
     if f.action == Action::DeclarationWithdrawal && f.declaration.is_some() {
         report(Rule::Fields, "a declaration_withdrawal carries an article but no declaration effect".into());
     }
-    let effective = matches!(f.action, Action::Succession | Action::SuccessionToSignature | Action::Denunciation);
+    // A consent may carry the date it takes effect where the record states it (a succession's
+    // date of succession, a re-accession deposited ahead of its effect).
+    let effective = f.action.is_consent() || matches!(f.action, Action::SuccessionToSignature | Action::Denunciation);
     if !effective && f.effective_date.is_some() {
         report(Rule::Fields, format!("an event of action `{}` carries no effective date", f.action));
     }

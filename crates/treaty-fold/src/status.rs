@@ -31,8 +31,16 @@ pub struct ProcedureStatus {
     pub article: &'static str,
     /// What it is.
     pub name: &'static str,
+    /// How a party comes to accept it: `automatic`, `opt_in` or `opt_out`.
+    pub basis: &'static str,
     /// Accepted on the date.
     pub accepted: bool,
+    /// Since when it has been accepted without a break (when accepted): the consent that
+    /// made the participant a party, or the opting-in declaration, or the withdrawal of the
+    /// opting-out declaration, whichever came last.
+    pub since: Option<NaiveDate>,
+    /// The events behind the answer: the consent, and the declaration or its withdrawal.
+    pub events: Vec<EventId>,
 }
 
 /// A participant's status in a treaty on a date.
@@ -77,7 +85,8 @@ pub fn tie_rank(action: Action) -> u8 {
         Action::Denunciation => 2,
         a if a.is_consent() => 3,
         Action::Declaration => 4,
-        _ => 5,
+        Action::DeclarationWithdrawal => 5,
+        _ => 6,
     }
 }
 
@@ -112,6 +121,10 @@ pub fn participant_status(
 
     let mut signature: Option<(NaiveDate, Action)> = None;
     let mut memberships: Vec<Membership> = Vec::new();
+    // The consent event of each membership, and the last declaration event or withdrawal per
+    // article (the procedures table names the events behind each answer).
+    let mut consents: Vec<EventId> = Vec::new();
+    let mut declared: BTreeMap<String, (Option<DeclarationEffect>, NaiveDate, EventId)> = BTreeMap::new();
     let mut declarations: BTreeMap<String, (DeclarationEffect, NaiveDate)> = BTreeMap::new();
     for r in &sorted {
         let f = &r.fact;
@@ -133,15 +146,18 @@ pub fn participant_status(
                     denunciation: None,
                     denunciation_effective: None,
                 });
+                consents.push(r.id);
             }
             Action::Declaration => {
                 if let (Some(article), Some(effect)) = (&f.article, f.declaration) {
                     declarations.insert(article.clone(), (effect, f.date));
+                    declared.insert(article.clone(), (Some(effect), f.date, r.id));
                 }
             }
             Action::DeclarationWithdrawal => {
                 if let Some(article) = &f.article {
                     declarations.remove(article);
+                    declared.insert(article.clone(), (None, f.date, r.id));
                 }
             }
             _ => {}
@@ -157,20 +173,36 @@ pub fn participant_status(
     // Jamaica), and no longer counts it.
     let left = !party && memberships.last().is_some_and(|m| !bound(m));
     let signatory = signature.is_some() && !left;
+    // The membership that makes the participant a party now (the latest one still binding).
+    let current = memberships.iter().zip(&consents).rev().find(|(m, _)| bound(m));
     let procedures = t
         .procedures
         .iter()
         .filter(|p| p.kind != ProcedureKind::Statement)
         .map(|p| {
-            let declared = declarations.get(p.article).map(|(e, _)| *e);
+            let last = declared.get(p.article);
+            let effect = declarations.get(p.article).map(|(e, _)| *e);
             let accepted = party
                 && match p.kind {
                     ProcedureKind::Automatic => true,
-                    ProcedureKind::OptIn => declared == Some(DeclarationEffect::OptIn),
-                    ProcedureKind::OptOut => declared != Some(DeclarationEffect::OptOut),
+                    ProcedureKind::OptIn => effect == Some(DeclarationEffect::OptIn),
+                    ProcedureKind::OptOut => effect != Some(DeclarationEffect::OptOut),
                     ProcedureKind::Statement => false,
                 };
-            ProcedureStatus { article: p.article, name: p.name, accepted }
+            let mut events: Vec<EventId> = current.map(|(_, id)| *id).into_iter().collect();
+            events.extend(last.map(|(_, _, id)| *id));
+            let since = accepted.then(|| {
+                let joined = current.map_or(as_of, |(m, _)| m.date);
+                // A declaration (or withdrawal) before the consent took effect with it.
+                last.map_or(joined, |(_, d, _)| joined.max(*d))
+            });
+            let basis = match p.kind {
+                ProcedureKind::Automatic => "automatic",
+                ProcedureKind::OptIn => "opt_in",
+                ProcedureKind::OptOut => "opt_out",
+                ProcedureKind::Statement => "statement",
+            };
+            ProcedureStatus { article: p.article, name: p.name, basis, accepted, since, events }
         })
         .collect();
     ParticipantStatus {

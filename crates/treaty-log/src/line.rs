@@ -7,7 +7,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use treaty_model::{Action, DeclarationEffect, Event, EventId, Fact, ParticipantId, Sha256, Source, TreatyId};
+use treaty_model::{
+    Action, DateBasis, DeclarationEffect, Event, EventId, Fact, ParticipantId, Sha256, Source, TreatyId,
+};
 
 /// The format version this crate writes and reads.
 pub const VERSION: u32 = 1;
@@ -35,6 +37,14 @@ struct Line {
     declaration: Option<DeclarationEffect>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     corrects: Option<EventId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    counterpart: Option<ParticipantId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    date_basis: Option<DateBasis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
     recorded_at: DateTime<Utc>,
     source: Source,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,7 +116,20 @@ pub fn encode(seq: u64, event: &Event, prev: Sha256) -> (String, Sha256) {
 }
 
 fn to_json(seq: u64, event: &Event, prev: Sha256, hash: Sha256) -> String {
-    let Fact { treaty, participant, action, date, effective_date, article, declaration, corrects } = event.fact.clone();
+    let Fact {
+        treaty,
+        participant,
+        action,
+        date,
+        effective_date,
+        article,
+        declaration,
+        corrects,
+        kind,
+        counterpart,
+        date_basis,
+        text,
+    } = event.fact.clone();
     let line = Line {
         v: VERSION,
         seq,
@@ -119,6 +142,10 @@ fn to_json(seq: u64, event: &Event, prev: Sha256, hash: Sha256) -> String {
         article,
         declaration,
         corrects,
+        kind,
+        counterpart,
+        date_basis,
+        text,
         recorded_at: event.recorded_at,
         source: event.source.clone(),
         note: event.note.clone(),
@@ -162,6 +189,10 @@ pub fn decode(line: &[u8]) -> Result<Decoded, DecodeError> {
             article: parsed.article,
             declaration: parsed.declaration,
             corrects: parsed.corrects,
+            kind: parsed.kind,
+            counterpart: parsed.counterpart,
+            date_basis: parsed.date_basis,
+            text: parsed.text,
         },
         recorded_at: parsed.recorded_at,
         source: parsed.source,
@@ -217,6 +248,22 @@ mod tests {
         assert_eq!(d.event, event());
         assert_eq!(d.hash, hash);
         assert_eq!(hash_of_line(line.as_bytes()), Some(hash));
+    }
+
+    #[test]
+    fn terms_fields_and_source_position_round_trip() {
+        let mut e = event();
+        e.fact.action = Action::Objection;
+        e.fact.counterpart = Some(ParticipantId::from_code("PAK").unwrap());
+        e.fact.kind = Some("objection".into());
+        e.fact.date_basis = Some(DateBasis::Stated);
+        e.fact.text = Some("The Government of Ecuador objects\nto the reservations.".into());
+        e.source.section = Some("objections".into());
+        e.source.row = Some("3.2".into());
+        e.id = e.fact.id();
+        let (line, _) = encode(7, &e, Sha256::ZERO);
+        assert!(line.contains("\"counterpart\":\"PAK\""), "{line}");
+        assert_eq!(decode(line.as_bytes()).unwrap().event, e);
     }
 
     #[test]

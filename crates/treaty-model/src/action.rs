@@ -38,11 +38,24 @@ pub enum Action {
     DeclarationWithdrawal,
     /// Retraction of an earlier event of the same stream (named by `corrects`).
     Retraction,
+    /// An entry of the depositary's "Declarations and Reservations": a reservation, a
+    /// declaration, an interpretative declaration, an understanding (`kind` says which, as the
+    /// text names it), with its `text`.
+    Reservation,
+    /// Withdrawal, in whole or in part, of a reservation or declaration (`kind` says what was
+    /// withdrawn; `text` quotes the record).
+    ReservationWithdrawal,
+    /// An objection to another participant's reservation or declaration (`counterpart`).
+    Objection,
+    /// A notification the treaty provides for: a derogation (ICCPR art. 4(3)), the designation
+    /// of a national preventive mechanism (OP-CAT art. 17), a territorial application, ...
+    /// (`kind` and `article` say which).
+    Notification,
 }
 
 impl Action {
     /// Every action, in the order the documentation lists them.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 18] = [
         Action::Signature,
         Action::SuccessionToSignature,
         Action::DefinitiveSignature,
@@ -57,11 +70,16 @@ impl Action {
         Action::Declaration,
         Action::DeclarationWithdrawal,
         Action::Retraction,
+        Action::Reservation,
+        Action::ReservationWithdrawal,
+        Action::Objection,
+        Action::Notification,
     ];
 
     const NAMES: &'static str = "signature, succession_to_signature, definitive_signature, \
 ratification, accession, succession, acceptance, approval, formal_confirmation, \
-withdrawal_of_signature, denunciation, declaration, declaration_withdrawal, retraction";
+withdrawal_of_signature, denunciation, declaration, declaration_withdrawal, retraction, \
+reservation, reservation_withdrawal, objection, notification";
 
     /// The action's name in the log and the published tables.
     #[must_use]
@@ -81,6 +99,10 @@ withdrawal_of_signature, denunciation, declaration, declaration_withdrawal, retr
             Action::Declaration => "declaration",
             Action::DeclarationWithdrawal => "declaration_withdrawal",
             Action::Retraction => "retraction",
+            Action::Reservation => "reservation",
+            Action::ReservationWithdrawal => "reservation_withdrawal",
+            Action::Objection => "objection",
+            Action::Notification => "notification",
         }
     }
 
@@ -103,6 +125,13 @@ withdrawal_of_signature, denunciation, declaration, declaration_withdrawal, retr
                 | Action::Approval
                 | Action::FormalConfirmation
         )
+    }
+
+    /// Records the terms on which a participant is bound or its statements about others'
+    /// terms: these carry the record's `text`.
+    #[must_use]
+    pub fn is_terms(self) -> bool {
+        matches!(self, Action::Reservation | Action::ReservationWithdrawal | Action::Objection | Action::Notification)
     }
 
     /// Consent that, by the law of treaties, follows a signature (VCLT arts. 14, 16):
@@ -176,6 +205,50 @@ impl FromStr for DeclarationEffect {
 }
 
 crate::text_serde!(DeclarationEffect);
+
+/// How an event's date was established, where the record does not simply state it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum DateBasis {
+    /// The record states the date of this act.
+    Stated,
+    /// Made upon ratification, accession, succession (or another consent): the date of that
+    /// instrument, as the record says ("Unless otherwise indicated, ... made upon ratification").
+    UponConsent,
+    /// Made upon signature: the date of signature.
+    UponSignature,
+}
+
+impl DateBasis {
+    /// The basis's name in the log and the published tables.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateBasis::Stated => "stated",
+            DateBasis::UponConsent => "upon_consent",
+            DateBasis::UponSignature => "upon_signature",
+        }
+    }
+}
+
+impl fmt::Display for DateBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DateBasis {
+    type Err = ModelError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "stated" => Ok(DateBasis::Stated),
+            "upon_consent" => Ok(DateBasis::UponConsent),
+            "upon_signature" => Ok(DateBasis::UponSignature),
+            _ => Err(ModelError::UnknownDateBasis(s.to_owned())),
+        }
+    }
+}
+
+crate::text_serde!(DateBasis);
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,19 @@ pub enum ModelError {
     /// A declaration effect must be opt_in, opt_out or statement.
     #[error("unknown declaration effect {0:?}: expected opt_in, opt_out or statement")]
     UnknownDeclarationEffect(String),
+    /// A date basis must be stated, upon_consent or upon_signature.
+    #[error("unknown date basis {0:?}: expected stated, upon_consent or upon_signature")]
+    UnknownDateBasis(String),
+    /// A free-text field longer than the format allows.
+    #[error("the {field} is {len} bytes long; at most {max} are allowed")]
+    TooLong {
+        /// Which field.
+        field: &'static str,
+        /// Its length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A source kind outside the vocabulary.
     #[error("unknown source kind {0:?}: expected one of {1}")]
     UnknownSourceKind(String, &'static str),

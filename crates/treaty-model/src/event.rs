@@ -5,7 +5,21 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::sha256::{hex, parse_hex};
-use crate::{Action, DeclarationEffect, ModelError, ParticipantId, Sha256, Source, TreatyId};
+use crate::{Action, DateBasis, DeclarationEffect, ModelError, ParticipantId, Sha256, Source, TreatyId};
+
+/// Limits on the free-text fields of an event, in bytes of UTF-8. A record longer than these
+/// is not data the ledger can review line by line in a pull request; it is refused with the
+/// field and the limit (`rule/fields`).
+pub mod limits {
+    /// `text`: the longest entry on the saved pages is under 40 kB (one ICCPR derogation).
+    pub const TEXT: usize = 100_000;
+    /// `kind`.
+    pub const KIND: usize = 100;
+    /// `article`.
+    pub const ARTICLE: usize = 40;
+    /// `note`.
+    pub const NOTE: usize = 4_000;
+}
 
 /// The identity of an event: derived from its fact, never from its source or the time it
 /// was recorded, so the same fact recorded twice has the same id.
@@ -67,6 +81,21 @@ pub struct Fact {
     /// The earlier event this one corrects (restating its fact) or retracts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrects: Option<EventId>,
+    /// What the record calls it: for a reservation, `reservation`, `declaration`,
+    /// `interpretative declaration`, `understanding`, ...; for a notification, `derogation`,
+    /// `national preventive mechanism`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The other participant: for an objection, the one objected to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterpart: Option<ParticipantId>,
+    /// How `date` was established, where the record does not state it directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_basis: Option<DateBasis>,
+    /// The text of a reservation, declaration, objection or notification, as the record
+    /// gives it (paragraphs separated by a line feed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 impl Fact {
@@ -82,15 +111,21 @@ impl Fact {
             article: None,
             declaration: None,
             corrects: None,
+            kind: None,
+            counterpart: None,
+            date_basis: None,
+            text: None,
         }
     }
 
     /// The id of this fact: the first 16 bytes of the SHA-256 of its canonical text
-    /// (see `docs/EVENT-FORMAT.md`, "Event id").
+    /// (see `docs/EVENT-FORMAT.md`, "Event id"). Facts without the terms fields (`kind`,
+    /// `counterpart`, `date_basis`, `text`) keep the nine-line text of the first format, so
+    /// ids recorded before those fields existed do not change.
     #[must_use]
     pub fn id(&self) -> EventId {
         let opt = |d: Option<String>| d.unwrap_or_default();
-        let text = format!(
+        let mut text = format!(
             "treaty-event/1\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
             self.treaty.key(),
             self.participant.code(),
@@ -101,10 +136,45 @@ impl Fact {
             opt(self.declaration.map(|d| d.as_str().to_owned())),
             opt(self.corrects.map(|c| c.to_hex())),
         );
+        if self.has_terms_fields() {
+            text.push_str(&format!(
+                "{}\n{}\n{}\n{}\n",
+                self.kind.as_deref().unwrap_or(""),
+                self.counterpart.map_or("", ParticipantId::code),
+                opt(self.date_basis.map(|b| b.as_str().to_owned())),
+                opt(self.text.as_deref().map(|t| Sha256::of(t.as_bytes()).to_string())),
+            ));
+        }
         let digest = Sha256::of(text.as_bytes());
         let mut id = [0u8; 16];
         id.copy_from_slice(&digest.0[..16]);
         EventId(id)
+    }
+
+    /// Does the fact carry any of the fields added for the terms of participation?
+    #[must_use]
+    pub fn has_terms_fields(&self) -> bool {
+        self.kind.is_some() || self.counterpart.is_some() || self.date_basis.is_some() || self.text.is_some()
+    }
+
+    /// Checks the free-text fields against [`limits`].
+    ///
+    /// # Errors
+    /// [`ModelError::TooLong`] naming the first field over its limit.
+    pub fn check_limits(&self) -> Result<(), ModelError> {
+        let fields = [
+            ("text", self.text.as_deref(), limits::TEXT),
+            ("kind", self.kind.as_deref(), limits::KIND),
+            ("article", self.article.as_deref(), limits::ARTICLE),
+        ];
+        for (field, value, max) in fields {
+            if let Some(v) = value
+                && v.len() > max
+            {
+                return Err(ModelError::TooLong { field, len: v.len(), max });
+            }
+        }
+        Ok(())
     }
 
     /// Is this a correction (it restates the fact of the event it names)?
@@ -162,6 +232,31 @@ mod tests {
         // at the edges instead (the rules do). Here we only pin the derivation.
         assert_eq!(a.id(), c.id());
         assert_eq!(a.id().to_hex().len(), 32);
+    }
+
+    #[test]
+    fn terms_fields_extend_the_id_text_only_when_present() {
+        let plain = fact();
+        // Pinned: the id of a fact without terms fields is the first format's.
+        assert_eq!(plain.id().to_hex(), "d99b641d923a14dc4945e6c08fb0da3c");
+        let mut with_text = fact();
+        with_text.action = Action::Reservation;
+        with_text.kind = Some("reservation".into());
+        with_text.text = Some("Uruguay reserves ...".into());
+        let mut other_text = with_text.clone();
+        other_text.text = Some("Uruguay declares ...".into());
+        assert_ne!(with_text.id(), other_text.id());
+        let mut based = with_text.clone();
+        based.date_basis = Some(DateBasis::UponConsent);
+        assert_ne!(with_text.id(), based.id());
+    }
+
+    #[test]
+    fn limits_name_the_field() {
+        let mut f = fact();
+        f.text = Some("x".repeat(limits::TEXT + 1));
+        let err = f.check_limits().unwrap_err().to_string();
+        assert!(err.contains("text") && err.contains("100000"), "{err}");
     }
 
     #[test]

@@ -46,9 +46,9 @@ mod sha256;
 mod source;
 mod treaty;
 
-pub use action::{Action, DeclarationEffect};
+pub use action::{Action, DateBasis, DeclarationEffect};
 pub use error::ModelError;
-pub use event::{Event, EventId, Fact};
+pub use event::{Event, EventId, Fact, limits};
 pub use participant::{FormerName, Participant, ParticipantId, ParticipantKind, UnStatus};
 pub use sha256::Sha256;
 pub use source::{Source, SourceKind};

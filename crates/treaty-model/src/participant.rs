@@ -215,6 +215,56 @@ impl ParticipantId {
             .ok_or_else(|| ModelError::UnknownParticipant(text.to_owned()))
     }
 
+    /// The participants a running text names, by UNTC name, alias or former name (not by
+    /// code), each with the byte offset of its first mention, in order of mention. Whole
+    /// words only, and a name inside a longer one counts as the longer one: "Guinea" in
+    /// "Papua New Guinea" names Papua New Guinea alone.
+    #[must_use]
+    pub fn mentioned_in(text: &str) -> Vec<(usize, ParticipantId)> {
+        let hay = normalise(text);
+        let bytes = hay.as_bytes();
+        // A byte that continues a word: letters and digits, including non-ASCII letters.
+        let wordy = |i: usize| bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80;
+        let mut spans: Vec<(usize, usize, ParticipantId)> = Vec::new();
+        for (i, p) in REGISTRY.participants.iter().enumerate() {
+            let id = ParticipantId(u16::try_from(i).expect("small"));
+            let names = std::iter::once(&p.untc_name).chain(p.aliases.iter()).chain(p.former_names.iter().map(|f| &f.name));
+            for name in names {
+                let needle = normalise(name);
+                if needle.len() < 4 {
+                    continue;
+                }
+                let mut from = 0;
+                while let Some(at) = hay[from..].find(&needle) {
+                    let start = from + at;
+                    let end = start + needle.len();
+                    if (start == 0 || !wordy(start - 1)) && (end >= bytes.len() || !wordy(end)) {
+                        spans.push((start, end, id));
+                    }
+                    from = start + 1;
+                    while !hay.is_char_boundary(from) {
+                        from += 1;
+                    }
+                }
+            }
+        }
+        // Keep the spans no other span contains, then the first mention of each participant.
+        let kept: Vec<(usize, usize, ParticipantId)> = spans
+            .iter()
+            .filter(|(s, e, _)| !spans.iter().any(|(s2, e2, _)| s2 <= s && e <= e2 && (e2 - s2) > (e - s)))
+            .copied()
+            .collect();
+        let mut out: Vec<(usize, ParticipantId)> = Vec::new();
+        let mut sorted = kept;
+        sorted.sort_by_key(|(s, _, _)| *s);
+        for (s, _, id) in sorted {
+            if !out.iter().any(|(_, o)| *o == id) {
+                out.push((s, id));
+            }
+        }
+        out
+    }
+
     /// The participant's record.
     #[must_use]
     pub fn participant(self) -> &'static Participant {
@@ -263,6 +313,19 @@ impl<'de> Deserialize<'de> for ParticipantId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         ParticipantId::from_code(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_whole_names_and_the_longest_wins() {
+        let found = ParticipantId::mentioned_in("With regard to the reservations made by Papua New Guinea and by Niger upon accession:");
+        let codes: Vec<&str> = found.iter().map(|(_, p)| p.code()).collect();
+        assert_eq!(codes, ["PNG", "NER"]);
+        assert!(ParticipantId::mentioned_in("Nigerian law").is_empty());
     }
 }
 

@@ -76,6 +76,14 @@ pub struct Source {
     /// The raw text of the cell the fact was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
+    /// The section of the record, e.g. `reservations`, `objections`, `article_declarations`,
+    /// `notifications`, `end_notes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The entry's number within its section (1 for the first), and after a dot the part of
+    /// the entry (`3.2`: the third entry's second dated part).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
 }
 
 impl Source {
@@ -90,6 +98,8 @@ impl Source {
             status_as_at: None,
             reference: None,
             cell: None,
+            section: None,
+            row: None,
         }
     }
 

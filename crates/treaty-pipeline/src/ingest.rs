@@ -9,7 +9,9 @@ use thiserror::Error;
 use treaty_log::{AppendOutcome, LogError, LogLock};
 use treaty_model::{Action, Event, Sha256, TreatyId};
 use treaty_untc::fetch::{FetchError, Fetcher, status_page_url};
-use treaty_untc::{Page, ParseError, Provenance, Reconciliation, Review, parse_for, reconcile, saved_file_names};
+use treaty_untc::{
+    Page, ParseError, Provenance, Reconciliation, Review, Section, parse_for, reconcile, saved_file_names,
+};
 
 use crate::Ledger;
 
@@ -211,19 +213,27 @@ pub fn plan(ledger: &Ledger, loaded: &[Loaded], options: Options, now: DateTime<
             };
             let event = &additions[&t][i];
             let what = format!("{t}: {} {} of {}", event.fact.participant.name(), event.fact.action, event.fact.date);
-            if event.fact.action == Action::Declaration {
+            // A declaration or another statement of terms that breaks a rule is set aside for
+            // a person; the participation itself (signatures, consents) must hold.
+            if event.fact.action == Action::Declaration
+                || event.fact.action == Action::DeclarationWithdrawal
+                || event.fact.action.is_terms()
+            {
                 let r = results.iter_mut().find(|r| r.treaty == t).expect("additions come from results");
                 r.proposals.retain(|p| p.fact.id() != event.id);
                 set_aside.push(Review {
                     participant: Some(event.fact.participant),
                     name: event.fact.participant.name().to_owned(),
                     message: format!(
-                        "{t}: declaration under article {} of {} not proposed: [{}] {}",
-                        event.fact.article.as_deref().unwrap_or("?"),
+                        "{t}: {}{} of {} not proposed: [{}] {}",
+                        event.fact.action,
+                        event.fact.article.as_deref().map(|a| format!(" under article {a}")).unwrap_or_default(),
                         event.fact.date,
                         f.violation.rule,
                         f.violation.message
                     ),
+                    section: event.source.section.as_deref().and_then(Section::parse),
+                    row: event.source.row.as_deref().and_then(|r| r.split('.').next()?.parse().ok()),
                 });
                 progressed = true;
             } else {

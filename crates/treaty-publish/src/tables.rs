@@ -618,6 +618,20 @@ pub fn sentence(e: &Event) -> String {
             )
         }
         Action::Retraction => format!("An earlier record about {who} and the {what} was retracted"),
+        Action::Reservation => {
+            format!("{who} made a {} to the {what} ({on})", f.kind.as_deref().unwrap_or("reservation or declaration"))
+        }
+        Action::ReservationWithdrawal => format!(
+            "{who} withdrew a {} to the {what} on {on}",
+            f.kind.as_deref().unwrap_or("reservation or declaration")
+        ),
+        Action::Objection => format!(
+            "{who} objected to a reservation or declaration of {} to the {what} on {on}",
+            f.counterpart.map_or("another participant", treaty_model::ParticipantId::name)
+        ),
+        Action::Notification => {
+            format!("{who} made a notification ({}) under the {what} on {on}", f.kind.as_deref().unwrap_or("other"))
+        }
     };
     if f.corrects.is_some() && f.action != Action::Retraction { format!("Corrected: {body}") } else { body }
 }

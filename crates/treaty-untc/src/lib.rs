@@ -11,8 +11,12 @@ mod notes;
 mod page;
 mod parse;
 mod reconcile;
+mod sections;
+mod terms;
+pub mod curated;
 
-pub use page::{ArticleDeclaration, Cell, Page, Row};
+pub use page::{Cell, Page, Row};
+pub use sections::{Entry, Part, Section, SectionBlock};
 
 use treaty_model::TreatyId;
 

@@ -19,6 +19,80 @@ pub(crate) enum NoteFact {
     Denunciation { date: NaiveDate, effective: Option<NaiveDate>, sentence: String },
     /// An accession on `date`.
     Accession { date: NaiveDate, sentence: String },
+    /// Withdrawal on `date` of a reservation or declaration (`what`: `reservation`,
+    /// `declaration`, `interpretative declaration`), naming `articles` when the sentence does.
+    Withdrawal { date: NaiveDate, what: String, articles: Vec<String>, partial: bool, sentence: String },
+}
+
+/// The ways the depositary opens a sentence with the date of what it reports.
+const OPENINGS: [&str; 9] = [
+    "On ",
+    "Subsequently, on ",
+    "Subsequently on ",
+    "Further, on ",
+    "Further on ",
+    "In a communication received on ",
+    "In a notification received on ",
+    "By a communication received on ",
+    "By a notification received on ",
+];
+
+/// The date a sentence opens with ("On 24 June 1992, …", "In a communication received on
+/// 7 September 1990, …") and the rest after the comma that closes the opening.
+fn opening(sentence: &str) -> Option<(NaiveDate, &str)> {
+    let prefix = OPENINGS.iter().find(|p| sentence.starts_with(**p))?;
+    let (at, date) = dates(sentence).into_iter().next()?;
+    if at != prefix.len() {
+        return None;
+    }
+    // The date is three words; the subject follows, after an optional comma.
+    let after: usize = sentence[at..].split(' ').take(3).map(|w| w.len() + 1).sum::<usize>() + at;
+    let rest = sentence.get(after.min(sentence.len())..).unwrap_or("");
+    Some((date, rest.trim_start_matches([',', ' '])))
+}
+
+/// Article numbers a sentence names after "article(s)": `article 20`, `articles 28 (1) and
+/// 30 (2)`, `article 9 (2)` (paragraphs are not articles).
+pub(crate) fn articles_named(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |n: &mut String| {
+        if !n.is_empty() && !out.contains(n) {
+            out.push(n.clone());
+        }
+        n.clear();
+    };
+    for (i, _) in lower.match_indices("article") {
+        let rest = lower[i + "article".len()..].trim_start_matches('s');
+        let mut depth = 0i32;
+        let mut number = String::new();
+        let mut word = String::new();
+        for c in rest.chars() {
+            if c == '(' {
+                depth += 1;
+            } else if c == ')' {
+                depth -= 1;
+            } else if depth > 0 {
+                continue;
+            } else if c.is_ascii_digit() {
+                number.push(c);
+            } else if c.is_alphabetic() {
+                push(&mut number);
+                word.push(c);
+            } else if c == ' ' || c == ',' {
+                push(&mut number);
+                // "and", "or" join a list of articles; any other word ends it.
+                if !word.is_empty() && word != "and" && word != "or" {
+                    break;
+                }
+                word.clear();
+            } else {
+                break;
+            }
+        }
+        push(&mut number);
+    }
+    out
 }
 
 const MONTHS: [&str; 12] = [
@@ -61,7 +135,7 @@ fn dates(text: &str) -> Vec<(usize, NaiveDate)> {
 }
 
 /// Sentences: split after a full stop followed by a space and a capital letter.
-fn sentences(text: &str) -> Vec<&str> {
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
@@ -73,6 +147,64 @@ fn sentences(text: &str) -> Vec<&str> {
     }
     out.push(text[start..].trim());
     out.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+/// Withdrawals of reservations and declarations a note states about `participant_name`'s
+/// government, in the depositary's fixed phrasing ("On 24 June 1992, the Government of
+/// Bulgaria notified the Secretary-General of its decision to withdraw the reservation to
+/// article 29 (1) …"), and the sentences that speak of such a withdrawal in any other words
+/// (for a person to read).
+pub(crate) fn withdrawals(note: &str, participant_name: &str) -> (Vec<NoteFact>, Vec<String>) {
+    let government = format!("the government of {}", participant_name.to_lowercase());
+    let mut facts = Vec::new();
+    let mut other = Vec::new();
+    for paragraph in note.split('\n') {
+        for sentence in sentences(paragraph) {
+            let lower = sentence.to_lowercase();
+            let about_terms = lower.contains("reservation") || lower.contains("declaration");
+            if !lower.contains("withdr") || !about_terms || !lower.contains(&participant_name.to_lowercase()) {
+                continue;
+            }
+            let fixed = opening(sentence).and_then(|(date, rest)| {
+                let rest = rest.to_lowercase();
+                let subject = rest.strip_prefix(&government)?;
+                let verb = ["notified the secretary-general", "informed the secretary-general"]
+                    .iter()
+                    .find_map(|v| subject.trim_start().strip_prefix(v))?;
+                let decided = [
+                    " of its decision to withdraw ",
+                    " that it had decided to withdraw ",
+                    " that it has decided to withdraw ",
+                    " that it decided to withdraw ",
+                    " its decision to withdraw ",
+                ]
+                .iter()
+                .find_map(|v| verb.strip_prefix(v))?;
+                let object = decided.trim_start_matches("the ").trim_start_matches("its ").trim_start_matches("following ");
+                let what = if object.starts_with("interpretative declaration") {
+                    "interpretative declaration"
+                } else if object.starts_with("reservation") {
+                    "reservation"
+                } else if object.starts_with("declaration") {
+                    "declaration"
+                } else {
+                    return None;
+                };
+                Some(NoteFact::Withdrawal {
+                    date,
+                    what: what.to_owned(),
+                    articles: articles_named(decided),
+                    partial: lower.contains("partial") || lower.contains("in part"),
+                    sentence: sentence.to_owned(),
+                })
+            });
+            match fixed {
+                Some(f) => facts.push(f),
+                None => other.push(sentence.to_owned()),
+            }
+        }
+    }
+    (facts, other)
 }
 
 /// The facts a note states about `participant_name`'s own actions on this treaty.
@@ -143,6 +275,7 @@ mod tests {
             .map(|f| match f {
                 NoteFact::Denunciation { date, effective, .. } => ('D', *date, *effective),
                 NoteFact::Accession { date, .. } => ('A', *date, None),
+                NoteFact::Withdrawal { .. } => ('W', NaiveDate::MIN, None),
             })
             .collect();
         assert_eq!(
@@ -154,6 +287,32 @@ mod tests {
                 ('D', d("2000-03-27"), Some(d("2000-06-27"))),
             ]
         );
+    }
+
+    #[test]
+    fn withdrawals_in_the_fixed_phrasing_are_read_and_others_listed() {
+        let note = "On 24 June 1992 and 25 June 1999, respectively, the Government of Bulgaria notified the Secretary-General of its decision to withdraw the reservations to article 30 (1) and 20, made upon signature and confirmed upon ratification. In a communication received on 30 May 1990, the Government of Guatemala notified the Secretary-General that it has decided to withdraw the reservations made by virtue of the provisions of articles 28 (1) and 30 (2), made upon accession to the Convention.";
+        let (facts, other) = withdrawals(note, "Guatemala");
+        match &facts[..] {
+            [NoteFact::Withdrawal { date, what, articles, partial: false, .. }] => {
+                assert_eq!(*date, d("1990-05-30"));
+                assert_eq!(what, "reservation");
+                assert_eq!(articles, &["28".to_owned(), "30".to_owned()]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(other.is_empty());
+        // Two dates for two withdrawals in one sentence: not the fixed phrasing.
+        let (facts, other) = withdrawals(note, "Bulgaria");
+        assert!(facts.is_empty());
+        assert_eq!(other.len(), 1);
+    }
+
+    #[test]
+    fn articles_are_numbers_after_article_not_paragraphs() {
+        assert_eq!(articles_named("the reservation to article 29 (1) of the Convention"), ["29"]);
+        assert_eq!(articles_named("articles 28 (1) and 30 (2), made upon accession"), ["28", "30"]);
+        assert_eq!(articles_named("reservations to articles 3, 4, 6, 12, 13 and 16."), ["3", "4", "6", "12", "13", "16"]);
     }
 
     #[test]

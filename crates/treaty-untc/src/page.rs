@@ -6,6 +6,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use treaty_model::{Action, ParticipantId, TreatyId};
 
+use crate::sections::{Section, SectionBlock};
+
 /// A parsed status page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
@@ -33,8 +35,8 @@ pub struct Page {
     pub consent_header: String,
     /// One row per participant.
     pub rows: Vec<Row>,
-    /// Declarations recognizing a procedure under specific articles.
-    pub article_declarations: Vec<ArticleDeclaration>,
+    /// The sections below the participants table that the page has.
+    pub sections: Vec<SectionBlock>,
     /// End notes by number.
     pub notes: BTreeMap<u32, String>,
 }
@@ -67,22 +69,19 @@ pub struct Cell {
     pub bracketed: bool,
 }
 
-/// A declaration in the "declarations under articles" section.
-#[derive(Debug, Clone, Serialize)]
-pub struct ArticleDeclaration {
-    /// The participant as the section names it.
-    pub name: String,
-    /// The participant, when the name resolves.
-    pub participant: Option<ParticipantId>,
-    /// Dates the entry gives (right-aligned above its text), in order.
-    pub dates: Vec<NaiveDate>,
-    /// Articles of the treaty's procedures the text names.
-    pub articles: Vec<String>,
-    /// The text.
-    pub text: String,
-}
-
 impl Page {
+    /// The section, when the page has it.
+    #[must_use]
+    pub fn section(&self, section: Section) -> Option<&SectionBlock> {
+        self.sections.iter().find(|s| s.section == section)
+    }
+
+    /// The row of a participant.
+    #[must_use]
+    pub fn row(&self, participant: ParticipantId) -> Option<&Row> {
+        self.rows.iter().find(|r| r.participant == participant)
+    }
+
     /// Counts derived from the rows the way UNTC counts them: unbracketed signature dates
     /// and unbracketed consent dates.
     #[must_use]

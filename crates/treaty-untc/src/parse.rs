@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use scraper::{ElementRef, Html, Selector};
 use thiserror::Error;
-use treaty_model::{Action, ParticipantId, ProcedureKind, TreatyId};
+use treaty_model::{Action, ParticipantId, TreatyId};
 
-use crate::page::{ArticleDeclaration, Cell, Page, Row};
+use crate::page::{Cell, Page, Row};
+use crate::sections::sections;
 
 /// Why a page cannot be read as a status page.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -110,13 +111,13 @@ pub enum ParseError {
     },
 }
 
-fn sel(s: &'static str) -> Selector {
+pub(crate) fn sel(s: &'static str) -> Selector {
     Selector::parse(s).expect("valid selector")
 }
 
 /// The element's text without footnote numbers (`<SUP>`), no-break spaces as spaces,
 /// whitespace folded.
-fn text_without_sup(el: ElementRef<'_>) -> String {
+pub(crate) fn text_without_sup(el: ElementRef<'_>) -> String {
     let raw: String = el
         .descendants()
         .filter(|n| {
@@ -127,12 +128,12 @@ fn text_without_sup(el: ElementRef<'_>) -> String {
     fold(&raw)
 }
 
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.replace('\u{a0}', " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Numbers in the element's `<SUP>` footnote marks.
-fn footnotes(el: ElementRef<'_>) -> Vec<u32> {
+pub(crate) fn footnotes(el: ElementRef<'_>) -> Vec<u32> {
     let sup = sel("sup");
     let mut out: Vec<u32> = el
         .select(&sup)
@@ -187,7 +188,7 @@ pub fn parse(html: &str) -> Result<Page, ParseError> {
     let (signatories, parties) = status_counts(&counts_text)?;
     let table = one(&doc, r#"table[id$="_tblgrid"]"#, "participants table")?;
     let (signature_header, consent_header, rows) = participants(table)?;
-    let article_declarations = article_declarations(&doc, treaty);
+    let sections = sections(&doc);
     let notes = notes(&doc);
 
     let page = Page {
@@ -203,7 +204,7 @@ pub fn parse(html: &str) -> Result<Page, ParseError> {
         signature_header,
         consent_header,
         rows,
-        article_declarations,
+        sections,
         notes,
     };
     let counted = page.counted();
@@ -408,51 +409,6 @@ fn notes(doc: &Html) -> BTreeMap<u32, String> {
         let text = raw.split('\n').map(fold).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n");
         let text = text.strip_prefix(&number.to_string()).map_or(text.as_str(), str::trim_start).to_owned();
         out.insert(number, text);
-    }
-    out
-}
-
-/// The "declarations under specific articles" section, where the page has one.
-fn article_declarations(doc: &Html, treaty: TreatyId) -> Vec<ArticleDeclaration> {
-    let cells = sel(r#"table[id$="_dgDecUnderArticle"] td"#);
-    let who = sel(r#"div[id$="_divParticipant"]"#);
-    let body = sel(r#"div[id$="_divText"]"#);
-    let dated = sel(r#"p[align="right"]"#);
-    let invisible = sel("p.invisible");
-    let opt_in: Vec<&str> =
-        treaty.treaty().procedures.iter().filter(|p| p.kind == ProcedureKind::OptIn).map(|p| p.article).collect();
-    let mut out = Vec::new();
-    for cell in doc.select(&cells) {
-        let (Some(w), Some(b)) = (cell.select(&who).next(), cell.select(&body).next()) else { continue };
-        let name = text_without_sup(w);
-        if name.is_empty() {
-            continue;
-        }
-        let dates = b
-            .select(&dated)
-            .filter_map(|p| {
-                let t = fold(&p.text().collect::<String>()).trim_end_matches('*').trim().to_owned();
-                NaiveDate::parse_from_str(&t, "%d %B %Y").ok()
-            })
-            .collect();
-        let hidden: String = b.select(&invisible).map(|p| p.text().collect::<String>()).collect();
-        let mut text = fold(&b.text().collect::<String>());
-        if let Some(stripped) = text.strip_prefix(fold(&hidden).as_str()) {
-            text = stripped.trim_start().to_owned();
-        }
-        let lower = text.to_ascii_lowercase();
-        let articles = opt_in
-            .iter()
-            .filter(|a| {
-                lower.match_indices("article").any(|(i, _)| {
-                    let after = lower[i..].trim_start_matches("articles").trim_start_matches("article").trim_start();
-                    after.starts_with(*a) && !after[a.len()..].starts_with(|c: char| c.is_ascii_digit())
-                        || after.split([',', ' ']).take(6).any(|w| w == **a)
-                })
-            })
-            .map(|a| (*a).to_owned())
-            .collect();
-        out.push(ArticleDeclaration { participant: ParticipantId::resolve(&name).ok(), name, dates, articles, text });
     }
     out
 }

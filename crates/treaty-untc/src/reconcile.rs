@@ -7,10 +7,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 use treaty_fold::status::tie_rank;
 use treaty_fold::{History, Record};
-use treaty_model::{Action, DeclarationEffect, EventId, Fact, ParticipantId, Sha256, Source, SourceKind, TreatyId};
+use treaty_model::{Action, EventId, Fact, ParticipantId, Sha256, Source, SourceKind, TreatyId};
 
-use crate::Page;
 use crate::notes::{self, NoteFact};
+use crate::sections::Section;
+use crate::terms::{self, Instruments, same_fact};
+use crate::{Page, curated};
 
 /// Where a page came from.
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +58,18 @@ pub struct Review {
     pub name: String,
     /// What to look at.
     pub message: String,
+    /// The section of the page the entry stands in, when it is one of them.
+    pub section: Option<Section>,
+    /// The entry's number in its section.
+    pub row: Option<u32>,
+}
+
+impl Review {
+    /// A review line about a participant's row or the page as a whole.
+    #[must_use]
+    pub fn new(participant: Option<ParticipantId>, name: String, message: String) -> Self {
+        Review { participant, name, message, section: None, row: None }
+    }
 }
 
 /// The outcome of comparing one page with the log.
@@ -91,6 +105,8 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
         status_as_at: Some(page.status_as_at),
         reference: None,
         cell: Some(cell),
+        section: None,
+        row: None,
     };
     let mut out = Reconciliation {
         treaty: page.treaty,
@@ -101,6 +117,8 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
         reviews: Vec::new(),
     };
     let mut on_page: BTreeMap<ParticipantId, (bool, bool)> = BTreeMap::new();
+    let mut instruments: BTreeMap<ParticipantId, Instruments> = BTreeMap::new();
+    let mut undated_successions: Vec<String> = Vec::new();
 
     for row in &page.rows {
         let p = row.participant;
@@ -126,16 +144,16 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
             let why = format!("{} column: {}", page.consent_header, cell.action);
             facts.push((Fact::new(page.treaty, p, cell.action, cell.date), cell.raw.clone(), why));
             if cell.bracketed && !tells_denunciation {
-                out.reviews.push(Review {
-                    participant: Some(p),
-                    name: row.name.clone(),
-                    message: format!(
+                out.reviews.push(Review::new(
+                    Some(p),
+                    row.name.clone(),
+                    format!(
                         "the {} of {} is in brackets (no longer in effect), but no end note ({}) states a denunciation in the depositary's usual words: record the denunciation by hand with its date and source",
                         cell.action,
                         long(cell.date),
                         row.footnotes.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
                     ),
-                });
+                ));
             }
         }
         if tells_denunciation {
@@ -151,6 +169,8 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
                         sentence,
                         format!("end note {n}: accession"),
                     ),
+                    // Read with the terms of participation (`terms`), not here.
+                    NoteFact::Withdrawal { .. } => continue,
                 };
                 facts.push((fact, format!("note {n}: {sentence}"), why));
             }
@@ -158,7 +178,21 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
         facts.sort_by_key(|(f, _, _)| (f.date, tie_rank(f.action)));
         facts.dedup_by(|a, b| a.0 == b.0);
         for (fact, cell, why) in facts {
-            place(&mut out, fact, records, source(cell), why);
+            let (fact, original, src) = curate(fact, source(cell));
+            if fact.action == Action::Succession && fact.effective_date.is_none() {
+                let why = curated::succession(page.treaty, p).map_or_else(
+                    || "no row in data/successions.tsv".to_owned(),
+                    |r| r.why.clone(),
+                );
+                undated_successions.push(format!("{} ({why})", p.name()));
+            }
+            let i = instruments.entry(p).or_default();
+            if fact.action.is_signature() {
+                i.signature = Some(fact.date);
+            } else if fact.action.is_consent() {
+                i.consent = Some(i.consent.map_or(fact.date, |c| c.max(fact.date)));
+            }
+            place(&mut out, fact, original.as_ref(), records, src, why);
         }
     }
 
@@ -169,49 +203,83 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
             let missing =
                 (r.fact.action.is_signature() && !signature_shown) || (r.fact.action.is_consent() && !consent_shown);
             if missing {
-                out.shrink.push(Review {
-                    participant: Some(p),
-                    name: p.name().to_owned(),
-                    message: format!(
+                out.shrink.push(Review::new(
+                    Some(p),
+                    p.name().to_owned(),
+                    format!(
                         "the log holds a {} of {} (event {}) that the page no longer shows",
                         r.fact.action,
                         long(r.fact.date),
                         r.id
                     ),
-                });
+                ));
             }
         }
     }
 
     // UNTC's row gives a succession's notification date; the date of succession, from which
-    // it takes effect, is in its "Historical Information", not on the page. Say so once.
-    let undated: Vec<&str> = out
-        .proposals
-        .iter()
-        .filter(|p| p.fact.action == Action::Succession && p.fact.effective_date.is_none())
-        .map(|p| p.fact.participant.name())
-        .collect();
-    if !undated.is_empty() {
-        out.reviews.push(Review {
-            participant: None,
-            name: format!("{} succession(s)", undated.len()),
-            message: format!(
-                "the page gives the notification date but not the date of succession of {}; entry into force is counted from the notification until a correction states the date of succession (with its source)",
-                undated.join(", ")
+    // it takes effect, comes from data/successions.tsv with its source. Say once which lack one.
+    if !undated_successions.is_empty() {
+        out.reviews.push(Review::new(
+            None,
+            format!("{} succession(s)", undated_successions.len()),
+            format!(
+                "no sourced date of succession for {}; entry into force is counted from the notification until a correction states the date of succession (with its source)",
+                undated_successions.join("; ")
             ),
-        });
+        ));
     }
 
-    declarations(page, history, &source, &mut out);
+    terms::read(page, history, &source(String::new()), &instruments, &mut out);
     out.proposals.sort_by_key(|p| (p.fact.date, tie_rank(p.fact.action), p.fact.participant));
     out
 }
 
+/// The page's fact as a person's source corrects it: a succession with its date of
+/// succession, a fact of `data/corrections.tsv`. Returns the fact, the page's own fact when it
+/// was corrected, and the source to record.
+fn curate(fact: Fact, page_source: Source) -> (Fact, Option<Fact>, Source) {
+    if let Some(c) = curated::correction(fact.treaty, fact.participant, fact.action, fact.date) {
+        let mut corrected = fact.clone();
+        corrected.date = c.date;
+        corrected.effective_date = c.effective_date;
+        return (corrected, Some(fact), c.source.clone());
+    }
+    if fact.action == Action::Succession
+        && fact.effective_date.is_none()
+        && let Some(row) = curated::succession(fact.treaty, fact.participant)
+        && let Some(date) = row.date
+    {
+        let mut corrected = fact.clone();
+        corrected.effective_date = Some(date);
+        return (corrected, Some(fact), row.source.clone());
+    }
+    (fact, None, page_source)
+}
+
 /// Adds `fact` as a proposal unless the log has it, or as a conflict when the log states the
-/// same action with another date.
-fn place(out: &mut Reconciliation, fact: Fact, records: &[Record], source: Source, why: String) {
+/// same action with another date, or states `original` (the page's fact before a person's
+/// source corrected it).
+fn place(out: &mut Reconciliation, fact: Fact, original: Option<&Fact>, records: &[Record], source: Source, why: String) {
     let id = fact.id();
-    if records.iter().any(|r| r.id == id || r.fact == fact) {
+    if records.iter().any(|r| r.id == id || same_fact(&r.fact, &fact)) {
+        return;
+    }
+    if let Some(original) = original
+        && let Some(r) = records.iter().find(|r| same_fact(&r.fact, original))
+    {
+        let mut correction = fact.clone();
+        correction.corrects = Some(r.id);
+        out.conflicts.push(Conflict {
+            participant: fact.participant,
+            recorded: r.id,
+            log: r.fact.clone(),
+            correction: Proposal {
+                fact: correction,
+                source,
+                why: format!("{why}; corrected from a source beside the page: {}", describe(&fact)),
+            },
+        });
         return;
     }
     // The same slot with another date: a signature against the signature; a consent against
@@ -242,66 +310,9 @@ fn place(out: &mut Reconciliation, fact: Fact, records: &[Record], source: Sourc
     out.proposals.push(Proposal { fact, source, why });
 }
 
-fn declarations(page: &Page, history: &History, source: &impl Fn(String) -> Source, out: &mut Reconciliation) {
-    let t = page.treaty.treaty();
-    for d in &page.article_declarations {
-        let Some(p) = d.participant else {
-            out.reviews.push(Review {
-                participant: None,
-                name: d.name.clone(),
-                message: "a declaration under an article by a participant the registry does not know".into(),
-            });
-            continue;
-        };
-        let excerpt: String = d.text.chars().take(200).collect();
-        let articles: Vec<String> = if d.articles.is_empty() {
-            // A section about a single procedure need not name its article in every entry.
-            let opt_in: Vec<&str> = t
-                .procedures
-                .iter()
-                .filter(|p| p.kind == treaty_model::ProcedureKind::OptIn)
-                .map(|p| p.article)
-                .collect();
-            if let [only] = opt_in[..] { vec![only.to_owned()] } else { Vec::new() }
-        } else {
-            d.articles.clone()
-        };
-        let lower = d.text.to_lowercase();
-        let review = |message: String| Review { participant: Some(p), name: d.name.clone(), message };
-        if lower.contains("withdr") || lower.contains("for a period") || lower.contains("until") {
-            out.reviews.push(review(format!("a declaration under an article that is withdrawn, limited in time or conditional: read it and record it by hand ({excerpt}…)")));
-            continue;
-        }
-        let mut dates = d.dates.clone();
-        dates.dedup();
-        let [date] = dates[..] else {
-            out.reviews.push(review(format!(
-                "a declaration under article(s) {} with {} date(s) in its text: record it by hand with the date of the instrument that made it ({excerpt}…)",
-                if articles.is_empty() { "?".to_owned() } else { articles.join(", ") },
-                dates.len()
-            )));
-            continue;
-        };
-        if articles.is_empty() {
-            out.reviews.push(review(format!(
-                "a declaration of {} naming no article of an opt-in procedure ({excerpt}…)",
-                long(date)
-            )));
-            continue;
-        }
-        for article in articles {
-            let mut fact = Fact::new(page.treaty, p, Action::Declaration, date);
-            fact.article = Some(article.clone());
-            fact.declaration = Some(DeclarationEffect::OptIn);
-            let id = fact.id();
-            if history.records(p).iter().any(|r| r.id == id) {
-                continue;
-            }
-            out.proposals.push(Proposal {
-                fact,
-                source: source(format!("declarations under article {article}: {excerpt}")),
-                why: format!("declaration recognizing the procedure of article {article}"),
-            });
-        }
+fn describe(fact: &Fact) -> String {
+    match fact.effective_date {
+        Some(e) => format!("{} of {}, in effect from {}", fact.action, long(fact.date), long(e)),
+        None => format!("{} of {}", fact.action, long(fact.date)),
     }
 }
