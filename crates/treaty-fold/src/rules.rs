@@ -407,13 +407,19 @@ fn check_fields(f: &Fact, report: &mut impl FnMut(Rule, String)) {
         report(Rule::Fields, format!("an event of action `{}` carries the text of the record", f.action));
     }
     if terms && f.date_basis.is_none() {
-        report(Rule::Fields, format!("an event of action `{}` says how its date was established (date_basis)", f.action));
+        report(
+            Rule::Fields,
+            format!("an event of action `{}` says how its date was established (date_basis)", f.action),
+        );
     }
     if !terms && f.kind.is_some() {
         report(Rule::Fields, format!("an event of action `{}` carries no kind", f.action));
     }
     if (f.action == Action::Objection) != f.counterpart.is_some() {
-        report(Rule::Fields, "an objection, and only an objection, names its counterpart (the participant objected to)".into());
+        report(
+            Rule::Fields,
+            "an objection, and only an objection, names its counterpart (the participant objected to)".into(),
+        );
     }
     if f.counterpart == Some(f.participant) {
         report(Rule::Fields, "a participant does not object to itself".into());

@@ -43,6 +43,8 @@ fn notification(reference: &str) -> Source {
         status_as_at: None,
         reference: Some(reference.to_owned()),
         cell: None,
+        section: None,
+        row: None,
     }
 }
 
@@ -507,7 +509,24 @@ mod fields {
     #[test]
     fn fields_of_other_actions_fail() {
         let cases = [
-            ("an accession with an effective date", accession("icescr", "Cuba", "2010-01-04").effective("2010-01-04")),
+            ("a signature with an effective date", signature("icescr", "Cuba", "2008-02-28").effective("2008-03-28")),
+            ("a reservation without its text", {
+                let mut d = Draft::new("icescr", "Cuba", Action::Reservation, "2008-02-28");
+                d.fact.kind = Some("reservation".into());
+                d.fact.date_basis = Some(treaty_model::DateBasis::UponSignature);
+                d
+            }),
+            ("an objection naming no counterpart", {
+                let mut d = Draft::new("icescr", "Cuba", Action::Objection, "2008-02-28");
+                d.fact.text = Some("Cuba objects.".into());
+                d.fact.date_basis = Some(treaty_model::DateBasis::Stated);
+                d
+            }),
+            ("a signature with a kind", {
+                let mut d = signature("icescr", "Cuba", "2008-02-28");
+                d.fact.kind = Some("reservation".into());
+                d
+            }),
             (
                 "a signature with a declaration effect",
                 signature("icescr", "Cuba", "2008-02-28").effect(DeclarationEffect::OptIn),

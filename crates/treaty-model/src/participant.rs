@@ -228,7 +228,8 @@ impl ParticipantId {
         let mut spans: Vec<(usize, usize, ParticipantId)> = Vec::new();
         for (i, p) in REGISTRY.participants.iter().enumerate() {
             let id = ParticipantId(u16::try_from(i).expect("small"));
-            let names = std::iter::once(&p.untc_name).chain(p.aliases.iter()).chain(p.former_names.iter().map(|f| &f.name));
+            let names =
+                std::iter::once(&p.untc_name).chain(p.aliases.iter()).chain(p.former_names.iter().map(|f| &f.name));
             for name in names {
                 let needle = normalise(name);
                 if needle.len() < 4 {
@@ -322,7 +323,9 @@ mod mention_tests {
 
     #[test]
     fn mentions_are_whole_names_and_the_longest_wins() {
-        let found = ParticipantId::mentioned_in("With regard to the reservations made by Papua New Guinea and by Niger upon accession:");
+        let found = ParticipantId::mentioned_in(
+            "With regard to the reservations made by Papua New Guinea and by Niger upon accession:",
+        );
         let codes: Vec<&str> = found.iter().map(|(_, p)| p.code()).collect();
         assert_eq!(codes, ["PNG", "NER"]);
         assert!(ParticipantId::mentioned_in("Nigerian law").is_empty());

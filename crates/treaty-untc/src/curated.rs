@@ -170,11 +170,7 @@ static ENTRY_DATE_ROWS: LazyLock<Vec<(TreatyId, ParticipantId, String, EntryDate
                 basis: f[4].parse().unwrap_or_else(|_| panic!("{FILE}:{n}: bad date basis {:?}", f[4])),
                 source: source(f[5], f[6], f[7]),
             };
-            assert!(
-                Section::ALL.iter().any(|s| s.as_str() == f[2]),
-                "{FILE}:{n}: unknown section {:?}",
-                f[2]
-            );
+            assert!(Section::ALL.iter().any(|s| s.as_str() == f[2]), "{FILE}:{n}: unknown section {:?}", f[2]);
             (treaty(FILE, n, f[0]), participant(FILE, n, f[1]), f[2].to_owned(), entry)
         })
         .collect()

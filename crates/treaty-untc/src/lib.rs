@@ -6,6 +6,7 @@
 //!   the blocks a status page has.
 //! - [`reconcile()`] compares a page with the folded log and proposes the events the log lacks.
 
+pub mod curated;
 pub mod fetch;
 mod notes;
 mod page;
@@ -13,7 +14,6 @@ mod parse;
 mod reconcile;
 mod sections;
 mod terms;
-pub mod curated;
 
 pub use page::{Cell, Page, Row};
 pub use sections::{Entry, Part, Section, SectionBlock};

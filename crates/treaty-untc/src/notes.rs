@@ -11,6 +11,7 @@
 //! Anything else is left to a person: a date is never guessed.
 
 use chrono::NaiveDate;
+use treaty_model::ParticipantId;
 
 /// A fact read from a note, with the sentence it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,16 +26,21 @@ pub(crate) enum NoteFact {
 }
 
 /// The ways the depositary opens a sentence with the date of what it reports.
-const OPENINGS: [&str; 9] = [
+const OPENINGS: [&str; 14] = [
     "On ",
     "Subsequently, on ",
     "Subsequently on ",
     "Further, on ",
     "Further on ",
     "In a communication received on ",
+    "In a communication received in ",
     "In a notification received on ",
+    "In a notification received by the Secretary-General on ",
     "By a communication received on ",
     "By a notification received on ",
+    "Further, by a notification received on ",
+    "Subsequently, in a communication received on ",
+    "Subsequently, by a notification received on ",
 ];
 
 /// The date a sentence opens with ("On 24 June 1992, …", "In a communication received on
@@ -48,6 +54,10 @@ fn opening(sentence: &str) -> Option<(NaiveDate, &str)> {
     // The date is three words; the subject follows, after an optional comma.
     let after: usize = sentence[at..].split(' ').take(3).map(|w| w.len() + 1).sum::<usize>() + at;
     let rest = sentence.get(after.min(sentence.len())..).unwrap_or("");
+    // "On 12 April 1994 and 24 August 1998, respectively, …": two acts, two dates.
+    if rest.starts_with("and ") || rest.contains("respectively") {
+        return None;
+    }
     Some((date, rest.trim_start_matches([',', ' '])))
 }
 
@@ -68,7 +78,9 @@ pub(crate) fn articles_named(text: &str) -> Vec<String> {
         let mut number = String::new();
         let mut word = String::new();
         for c in rest.chars() {
-            if c == '(' {
+            if c == '[' || c == ']' {
+                continue;
+            } else if c == '(' {
                 depth += 1;
             } else if c == ')' {
                 depth -= 1;
@@ -154,47 +166,62 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
 /// Bulgaria notified the Secretary-General of its decision to withdraw the reservation to
 /// article 29 (1) …"), and the sentences that speak of such a withdrawal in any other words
 /// (for a person to read).
-pub(crate) fn withdrawals(note: &str, participant_name: &str) -> (Vec<NoteFact>, Vec<String>) {
-    let government = format!("the government of {}", participant_name.to_lowercase());
+pub(crate) fn withdrawals(
+    note: &str,
+    participant: ParticipantId,
+    participant_name: &str,
+) -> (Vec<NoteFact>, Vec<String>) {
     let mut facts = Vec::new();
     let mut other = Vec::new();
     for paragraph in note.split('\n') {
         for sentence in sentences(paragraph) {
             let lower = sentence.to_lowercase();
             let about_terms = lower.contains("reservation") || lower.contains("declaration");
-            if !lower.contains("withdr") || !about_terms || !lower.contains(&participant_name.to_lowercase()) {
+            let named = lower.contains(&participant_name.to_lowercase())
+                || ParticipantId::mentioned_in(sentence).iter().any(|(_, p)| *p == participant);
+            if !lower.contains("withdr") || !about_terms || !named {
                 continue;
             }
             let fixed = opening(sentence).and_then(|(date, rest)| {
                 let rest = rest.to_lowercase();
-                let subject = rest.strip_prefix(&government)?;
-                let verb = ["notified the secretary-general", "informed the secretary-general"]
+                // "the Government of [the] X notified|informed the Secretary-General …": X must
+                // be this participant, by any of its names.
+                // The subject is the Government ("the Government of Bulgaria") or the State
+                // itself ("Poland informed the Secretary-General …").
+                let subject = rest.strip_prefix("the government of ").unwrap_or(&rest);
+                let verb_at = ["notified the secretary-general", "informed the secretary-general"]
                     .iter()
-                    .find_map(|v| subject.trim_start().strip_prefix(v))?;
-                let decided = [
-                    " of its decision to withdraw ",
-                    " that it had decided to withdraw ",
-                    " that it has decided to withdraw ",
-                    " that it decided to withdraw ",
-                    " its decision to withdraw ",
-                ]
-                .iter()
-                .find_map(|v| verb.strip_prefix(v))?;
-                let object = decided.trim_start_matches("the ").trim_start_matches("its ").trim_start_matches("following ");
-                let what = if object.starts_with("interpretative declaration") {
-                    "interpretative declaration"
-                } else if object.starts_with("reservation") {
-                    "reservation"
-                } else if object.starts_with("declaration") {
-                    "declaration"
-                } else {
+                    .filter_map(|v| subject.find(v).map(|i| (i, v.len())))
+                    .min()?;
+                let government = subject[..verb_at.0].trim().trim_start_matches("the ");
+                // A name, not a clause: "the Secretary-General received from the Government of
+                // X …" is someone else's report.
+                if government.split(' ').count() > 8
+                    || government.contains("secretary")
+                    || government.contains("receiv")
+                {
                     return None;
-                };
+                }
+                if ParticipantId::resolve(government).ok() != Some(participant)
+                    && !ParticipantId::mentioned_in(government).iter().any(|(_, p)| *p == participant)
+                {
+                    return None;
+                }
+                let after = &subject[verb_at.0 + verb_at.1..];
+                // The withdrawal is what the Secretary-General was told, in the next words.
+                let w = after.find("withdr").filter(|w| *w < 60)?;
+                let object = &after[w..];
+                let what = ["interpretative declaration", "reservation", "declaration"]
+                    .iter()
+                    .filter_map(|k| object.find(k).map(|i| (i, *k)))
+                    .min()
+                    .filter(|(i, _)| *i < 60)?
+                    .1;
                 Some(NoteFact::Withdrawal {
                     date,
                     what: what.to_owned(),
-                    articles: articles_named(decided),
-                    partial: lower.contains("partial") || lower.contains("in part"),
+                    articles: articles_named(object),
+                    partial: after[..w + 20.min(after.len() - w)].contains("partial") || object.contains("in part"),
                     sentence: sentence.to_owned(),
                 })
             });
@@ -292,7 +319,8 @@ mod tests {
     #[test]
     fn withdrawals_in_the_fixed_phrasing_are_read_and_others_listed() {
         let note = "On 24 June 1992 and 25 June 1999, respectively, the Government of Bulgaria notified the Secretary-General of its decision to withdraw the reservations to article 30 (1) and 20, made upon signature and confirmed upon ratification. In a communication received on 30 May 1990, the Government of Guatemala notified the Secretary-General that it has decided to withdraw the reservations made by virtue of the provisions of articles 28 (1) and 30 (2), made upon accession to the Convention.";
-        let (facts, other) = withdrawals(note, "Guatemala");
+        let gtm = ParticipantId::from_code("GTM").unwrap();
+        let (facts, other) = withdrawals(note, gtm, "Guatemala");
         match &facts[..] {
             [NoteFact::Withdrawal { date, what, articles, partial: false, .. }] => {
                 assert_eq!(*date, d("1990-05-30"));
@@ -303,16 +331,39 @@ mod tests {
         }
         assert!(other.is_empty());
         // Two dates for two withdrawals in one sentence: not the fixed phrasing.
-        let (facts, other) = withdrawals(note, "Bulgaria");
+        let (facts, other) = withdrawals(note, ParticipantId::from_code("BGR").unwrap(), "Bulgaria");
         assert!(facts.is_empty());
         assert_eq!(other.len(), 1);
+    }
+
+    #[test]
+    fn other_fixed_forms_of_withdrawal_are_read() {
+        let deu = ParticipantId::from_code("DEU").unwrap();
+        let (facts, _) = withdrawals(
+            "On 10 December 2001, the Government of the Federal Republic of Germany informed the Secretary-General that it had decided to withdraw its reservation to article 7 (b) made upon ratification.",
+            deu,
+            "Germany",
+        );
+        assert!(
+            matches!(&facts[..], [NoteFact::Withdrawal { articles, partial: false, .. }] if articles == &["7".to_owned()])
+        );
+        let mex = ParticipantId::from_code("MEX").unwrap();
+        let (facts, _) = withdrawals(
+            "On 15 March 2002, the Government of Mexico notified the Secretary-General of a partial withdrawal of its reservation to article 25 (b) made upon accession.",
+            mex,
+            "Mexico",
+        );
+        assert!(matches!(&facts[..], [NoteFact::Withdrawal { partial: true, .. }]), "{facts:?}");
     }
 
     #[test]
     fn articles_are_numbers_after_article_not_paragraphs() {
         assert_eq!(articles_named("the reservation to article 29 (1) of the Convention"), ["29"]);
         assert_eq!(articles_named("articles 28 (1) and 30 (2), made upon accession"), ["28", "30"]);
-        assert_eq!(articles_named("reservations to articles 3, 4, 6, 12, 13 and 16."), ["3", "4", "6", "12", "13", "16"]);
+        assert_eq!(
+            articles_named("reservations to articles 3, 4, 6, 12, 13 and 16."),
+            ["3", "4", "6", "12", "13", "16"]
+        );
     }
 
     #[test]

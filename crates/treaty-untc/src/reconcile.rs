@@ -180,10 +180,8 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
         for (fact, cell, why) in facts {
             let (fact, original, src) = curate(fact, source(cell));
             if fact.action == Action::Succession && fact.effective_date.is_none() {
-                let why = curated::succession(page.treaty, p).map_or_else(
-                    || "no row in data/successions.tsv".to_owned(),
-                    |r| r.why.clone(),
-                );
+                let why = curated::succession(page.treaty, p)
+                    .map_or_else(|| "no row in data/successions.tsv".to_owned(), |r| r.why.clone());
                 undated_successions.push(format!("{} ({why})", p.name()));
             }
             let i = instruments.entry(p).or_default();
@@ -260,7 +258,14 @@ fn curate(fact: Fact, page_source: Source) -> (Fact, Option<Fact>, Source) {
 /// Adds `fact` as a proposal unless the log has it, or as a conflict when the log states the
 /// same action with another date, or states `original` (the page's fact before a person's
 /// source corrected it).
-fn place(out: &mut Reconciliation, fact: Fact, original: Option<&Fact>, records: &[Record], source: Source, why: String) {
+fn place(
+    out: &mut Reconciliation,
+    fact: Fact,
+    original: Option<&Fact>,
+    records: &[Record],
+    source: Source,
+    why: String,
+) {
     let id = fact.id();
     if records.iter().any(|r| r.id == id || same_fact(&r.fact, &fact)) {
         return;

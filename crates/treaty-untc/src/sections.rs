@@ -70,26 +70,18 @@ impl Section {
 
     fn selectors(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Section::Reservations => (
-                r#"table[id$="_dgDec"]"#,
-                r#"div[id$="_divParentDecTitle"]"#,
-                r#"div[id$="_divDecTilte"]"#,
-            ),
-            Section::Objections => (
-                r#"table[id$="_dgObj"]"#,
-                r#"div[id$="_divParentObjTitle"]"#,
-                r#"div[id$="_divObjTitle"]"#,
-            ),
-            Section::ArticleDeclarations => (
-                r#"table[id$="_dgDecUnderArticle"]"#,
-                r#"div[id$="_divParentDecArt"]"#,
-                r#"div[id$="_divDecArt"]"#,
-            ),
-            Section::Notifications => (
-                r#"table[id$="_dgNotifications"]"#,
-                r#"div[id$="_divParentNotification"]"#,
-                r#"div[id$="_div2"]"#,
-            ),
+            Section::Reservations => {
+                (r#"table[id$="_dgDec"]"#, r#"div[id$="_divParentDecTitle"]"#, r#"div[id$="_divDecTilte"]"#)
+            }
+            Section::Objections => {
+                (r#"table[id$="_dgObj"]"#, r#"div[id$="_divParentObjTitle"]"#, r#"div[id$="_divObjTitle"]"#)
+            }
+            Section::ArticleDeclarations => {
+                (r#"table[id$="_dgDecUnderArticle"]"#, r#"div[id$="_divParentDecArt"]"#, r#"div[id$="_divDecArt"]"#)
+            }
+            Section::Notifications => {
+                (r#"table[id$="_dgNotifications"]"#, r#"div[id$="_divParentNotification"]"#, r#"div[id$="_div2"]"#)
+            }
         }
     }
 }
@@ -169,7 +161,13 @@ fn section(doc: &Html, section: Section) -> Option<SectionBlock> {
         }
         let row = u32::try_from(entries.len() + 1).unwrap_or(u32::MAX);
         let parts = cell.select(&body).next().map(parts).unwrap_or_default();
-        entries.push(Entry { row, participant: ParticipantId::resolve(&name).ok(), footnotes: footnotes(w), name, parts });
+        entries.push(Entry {
+            row,
+            participant: ParticipantId::resolve(&name).ok(),
+            footnotes: footnotes(w),
+            name,
+            parts,
+        });
     }
     Some(SectionBlock { section, heading, explanation, heading_shown, entries })
 }
@@ -229,11 +227,23 @@ fn tokens(block: ElementRef<'_>) -> Vec<Token> {
     out
 }
 
-/// `20 August 1991*`, `4 Mar 1991`.
+/// `20 August 1991*`, `4 Mar 1991`, and the page's own misspellings of a date it states:
+/// `1 Decmeber 1999`, `4 Octobre 2002` (a month is known by its first three letters),
+/// `8 August l989` (a letter l among the year's digits).
 pub(crate) fn loose_date(text: &str) -> Option<NaiveDate> {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let t = fold(text);
     let t = t.trim_matches(|c: char| c == '*' || c == '(' || c == ')' || c == ':' || c.is_whitespace());
-    NaiveDate::parse_from_str(t, "%d %B %Y").or_else(|_| NaiveDate::parse_from_str(t, "%d %b %Y")).ok()
+    let words: Vec<&str> = t.split(' ').collect();
+    let [day, month, year] = words[..] else { return None };
+    let day: u32 = day.parse().ok()?;
+    let month = month.to_lowercase();
+    let m = MONTHS.iter().position(|name| month.starts_with(name))?;
+    let year: String = year.chars().map(|c| if c == 'l' { '1' } else { c }).collect();
+    if year.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, u32::try_from(m).ok()? + 1, day)
 }
 
 fn paragraphs(raw: &str) -> String {
@@ -337,5 +347,8 @@ mod tests {
     fn an_empty_block_has_no_parts_and_a_starred_date_reads() {
         assert!(parts_of("<p class='invisible'>Afghanistan<superscript>14</superscript></p><br>").is_empty());
         assert_eq!(loose_date("20 August 1991*"), NaiveDate::from_ymd_opt(1991, 8, 20));
+        assert_eq!(loose_date("1 Decmeber 1999"), NaiveDate::from_ymd_opt(1999, 12, 1));
+        assert_eq!(loose_date("8 August l989"), NaiveDate::from_ymd_opt(1989, 8, 8));
+        assert_eq!(loose_date("Article 10"), None);
     }
 }

@@ -8,17 +8,19 @@
 //! that instrument's date with the matching `date_basis`; a part with neither is listed for
 //! a person, unless `data/entry-dates.tsv` gives its date with a source.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 use treaty_fold::{History, Record};
-use treaty_model::{Action, DateBasis, DeclarationEffect, Fact, ParticipantId, ProcedureKind, Source, TreatyId};
+use treaty_model::{
+    Action, DateBasis, DeclarationEffect, EventId, Fact, ParticipantId, ProcedureKind, Source, TreatyId,
+};
 
+use crate::Page;
 use crate::curated;
 use crate::notes::{self, NoteFact, articles_named, sentences};
 use crate::reconcile::{Proposal, Reconciliation, Review};
 use crate::sections::{Entry, Part, Section, SectionBlock};
-use crate::Page;
 
 /// A participant's instruments as the page (and its end notes) state them: the dates a
 /// statement made "upon signature" or "upon ratification" takes.
@@ -61,33 +63,52 @@ const OPT_OUTS: &[OptOut] = &[
     // CAT art. 28(1): "does not recognize the competence of the Committee provided for in article 20".
     OptOut { treaty: "cat", article: "28", names: &["20"], effect: DeclarationEffect::OptOut, cues: REFUSALS },
     // OP-CEDAW art. 10: not recognising the inquiry procedure of arts. 8 and 9.
-    OptOut { treaty: "op-cedaw", article: "10", names: &["8", "9", "10"], effect: DeclarationEffect::OptOut, cues: REFUSALS },
+    OptOut {
+        treaty: "op-cedaw",
+        article: "10",
+        names: &["8", "9", "10"],
+        effect: DeclarationEffect::OptOut,
+        cues: REFUSALS,
+    },
     // OP-CRPD art. 8: not recognising the inquiry procedure of arts. 6 and 7.
-    OptOut { treaty: "op-crpd", article: "8", names: &["6", "7", "8"], effect: DeclarationEffect::OptOut, cues: REFUSALS },
+    OptOut {
+        treaty: "op-crpd",
+        article: "8",
+        names: &["6", "7", "8"],
+        effect: DeclarationEffect::OptOut,
+        cues: REFUSALS,
+    },
     // OP-CRC-IC art. 13(7): not recognising the inquiry procedure of art. 13.
     OptOut { treaty: "op-crc-ic", article: "13", names: &["13"], effect: DeclarationEffect::OptOut, cues: REFUSALS },
     // ICCPR-OP2 arts. 4 and 5: the Protocol's extension of the Covenant's procedures.
     OptOut { treaty: "iccpr-op2", article: "4", names: &["4"], effect: DeclarationEffect::OptOut, cues: REFUSALS },
     OptOut { treaty: "iccpr-op2", article: "5", names: &["5"], effect: DeclarationEffect::OptOut, cues: REFUSALS },
     // OP-CAT art. 24: postponing the obligations of Part III or Part IV.
-    OptOut { treaty: "op-cat", article: "24", names: &["24"], effect: DeclarationEffect::Statement, cues: &["postpon"] },
+    OptOut {
+        treaty: "op-cat",
+        article: "24",
+        names: &["24"],
+        effect: DeclarationEffect::Statement,
+        cues: &["postpon"],
+    },
 ];
 
 /// The sentences of a text (paragraphs, then full stops and semicolons).
-fn clauses(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split('\n').flat_map(sentences).flat_map(|s| s.split(';').map(str::to_lowercase).collect::<Vec<_>>())
+fn clauses(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split('\n').flat_map(sentences).flat_map(|s| s.split(';')).map(str::trim)
 }
 
-/// The opt-outs and statements a reservation's text makes.
-fn opt_outs(treaty: TreatyId, text: &str) -> Vec<(&'static str, DeclarationEffect)> {
+/// The opt-outs and statements a reservation's text makes, each with the sentence that makes it.
+fn opt_outs(treaty: TreatyId, text: &str) -> Vec<(&'static str, DeclarationEffect, String)> {
     let mut out = Vec::new();
     for o in OPT_OUTS.iter().filter(|o| o.treaty == treaty.key()) {
-        let hit = clauses(text).any(|c| {
-            let named = articles_named(&c);
-            o.names.iter().any(|n| named.iter().any(|a| a == n)) && o.cues.iter().any(|cue| c.contains(cue))
+        let hit = clauses(text).find(|c| {
+            let lower = c.to_lowercase();
+            let named = articles_named(&lower);
+            o.names.iter().any(|n| named.iter().any(|a| a == n)) && o.cues.iter().any(|cue| lower.contains(cue))
         });
-        if hit {
-            out.push((o.article, o.effect));
+        if let Some(clause) = hit {
+            out.push((o.article, o.effect, clause.to_owned()));
         }
     }
     out
@@ -102,18 +123,43 @@ fn opt_out_withdrawn(treaty: TreatyId, articles: &[String]) -> Option<&'static s
         .map(|o| o.article)
 }
 
-/// The opt-in articles an entry names (or the treaty's only one, when it names none).
+/// How a declaration describes a procedure when it names no article: the words of the
+/// procedure's own article ("communications to the effect that a State Party claims that
+/// another State Party is not fulfilling its obligations", "communications from or on behalf
+/// of individuals").
+fn described(name: &str, text: &str) -> bool {
+    let inter_state: &[&str] = &["another state party", "a state party claims", "state party claims"];
+    let individual: &[&str] =
+        &["on behalf of individuals", "from individuals", "individuals subject to its jurisdiction"];
+    let inquiry: &[&str] = &["inquiry", "inquiries"];
+    let cues = if name.starts_with("inter-State") {
+        inter_state
+    } else if name.starts_with("individual") {
+        individual
+    } else if name.starts_with("inquiry") {
+        inquiry
+    } else {
+        return false;
+    };
+    cues.iter().any(|c| text.contains(c))
+}
+
+/// The opt-in articles an entry names; when it names none, the treaty's only one, or those
+/// whose procedure it describes in the article's own words.
 fn opt_ins_named(treaty: TreatyId, text: &str) -> Vec<String> {
-    let opt_in: Vec<&str> =
-        treaty.treaty().procedures.iter().filter(|p| p.kind == ProcedureKind::OptIn).map(|p| p.article).collect();
+    let opt_in: Vec<&treaty_model::Procedure> =
+        treaty.treaty().procedures.iter().filter(|p| p.kind == ProcedureKind::OptIn).collect();
     let named = articles_named(text);
-    let found: Vec<String> = opt_in.iter().filter(|a| named.iter().any(|n| n == *a)).map(|a| (*a).to_owned()).collect();
-    if found.is_empty()
-        && let [only] = opt_in[..]
-    {
-        return vec![only.to_owned()];
+    let found: Vec<String> =
+        opt_in.iter().filter(|p| named.iter().any(|n| n == p.article)).map(|p| p.article.to_owned()).collect();
+    if !found.is_empty() {
+        return found;
     }
-    found
+    if let [only] = opt_in[..] {
+        return vec![only.article.to_owned()];
+    }
+    let lower = text.to_lowercase();
+    opt_in.iter().filter(|p| described(p.name, &lower)).map(|p| p.article.to_owned()).collect()
 }
 
 /// What the record calls an entry: from its heading, else from its first words.
@@ -174,16 +220,19 @@ fn date_of(part: &Part, block: &SectionBlock, instruments: Instruments) -> Resul
     if let Some(d) = part.date {
         return Ok((d, DateBasis::Stated));
     }
-    let basis = part.heading.as_deref().and_then(basis_in_heading).or_else(|| {
-        let (signature, consent) = default_bases(&block.explanation);
-        if consent && instruments.consent.is_some() {
-            Some(DateBasis::UponConsent)
-        } else if signature && instruments.signature.is_some() {
-            Some(DateBasis::UponSignature)
-        } else {
-            None
-        }
-    });
+    // A heading the page sets in the text itself: "Declaration made upon signature: …".
+    let lead = part.text.split_once(':').map(|(l, _)| l).filter(|l| l.len() < 80);
+    let basis =
+        part.heading.as_deref().and_then(basis_in_heading).or_else(|| lead.and_then(basis_in_heading)).or_else(|| {
+            let (signature, consent) = default_bases(&block.explanation);
+            if consent && instruments.consent.is_some() {
+                Some(DateBasis::UponConsent)
+            } else if signature && instruments.signature.is_some() {
+                Some(DateBasis::UponSignature)
+            } else {
+                None
+            }
+        });
     let date = match basis {
         Some(DateBasis::UponConsent) => instruments.consent,
         Some(DateBasis::UponSignature) => instruments.signature,
@@ -191,11 +240,17 @@ fn date_of(part: &Part, block: &SectionBlock, instruments: Instruments) -> Resul
     };
     match (basis, date) {
         (Some(b), Some(d)) => Ok((d, b)),
-        (Some(b), None) => Err(format!("made {} by the record, but the page shows no such instrument", b.as_str().replace('_', " "))),
-        (None, _) if block.explanation.is_empty() => {
-            Err("undated, and the section gives no \"Unless otherwise indicated\" line (its heading is hidden)".to_owned())
+        (Some(b), None) => {
+            Err(format!("made {} by the record, but the page shows no such instrument", b.as_str().replace('_', " ")))
         }
-        (None, _) => Err(format!("undated, and the section's line {:?} gives no instrument this participant has", block.explanation)),
+        (None, _) if block.explanation.is_empty() => {
+            Err("undated, and the section gives no \"Unless otherwise indicated\" line (its heading is hidden)"
+                .to_owned())
+        }
+        (None, _) => Err(format!(
+            "undated, and the section's line {:?} gives no instrument this participant has",
+            block.explanation
+        )),
     }
 }
 
@@ -230,6 +285,8 @@ struct Reader<'a> {
     base: &'a Source,
     instruments: &'a BTreeMap<ParticipantId, Instruments>,
     out: &'a mut Reconciliation,
+    /// The ids of the proposals so far (an id hashes the whole text: compute it once).
+    proposed: HashSet<EventId>,
 }
 
 impl Reader<'_> {
@@ -247,8 +304,7 @@ impl Reader<'_> {
         if recorded(self.history.records(fact.participant), &fact) {
             return;
         }
-        let id = fact.id();
-        if self.out.proposals.iter().any(|p| p.fact.id() == id) {
+        if !self.proposed.insert(fact.id()) {
             return;
         }
         self.out.proposals.push(Proposal { fact, source, why });
@@ -261,7 +317,12 @@ impl Reader<'_> {
     fn entry(&mut self, block: &SectionBlock, entry: &Entry) {
         let at = Some((block.section, entry.row));
         let Some(p) = entry.participant else {
-            self.review(None, &entry.name, at, format!("an entry of {:?} by a participant the registry does not know", block.section.as_str()));
+            self.review(
+                None,
+                &entry.name,
+                at,
+                format!("an entry of {:?} by a participant the registry does not know", block.section.as_str()),
+            );
             return;
         };
         let instruments = self.instruments.get(&p).copied().unwrap_or_default();
@@ -287,7 +348,10 @@ impl Reader<'_> {
                         Some(p),
                         &entry.name,
                         at,
-                        format!("the entry has no text on the page (end note(s): {}); read it and record it by hand", if numbers.is_empty() { "none".into() } else { numbers }),
+                        format!(
+                            "the entry has no text on the page (end note(s): {}); read it and record it by hand",
+                            if numbers.is_empty() { "none".into() } else { numbers }
+                        ),
                     );
                     return;
                 }
@@ -297,7 +361,10 @@ impl Reader<'_> {
         for (k, part) in parts.iter().enumerate() {
             let row = format!("{}.{}", entry.row, k + 1);
             let cell = if from_notes {
-                Some(format!("end note(s) {}", entry.footnotes.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")))
+                Some(format!(
+                    "end note(s) {}",
+                    entry.footnotes.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                ))
             } else {
                 part.heading.clone()
             };
@@ -309,7 +376,11 @@ impl Reader<'_> {
             let (date, basis, source) = match date_of(part, block, instruments) {
                 Ok((d, b)) => (d, b, source),
                 Err(why) => match curated::entry_date(t, p, block.section) {
-                    Some(found) => (found.date, found.basis, Source { section: source.section, row: source.row, ..found.source.clone() }),
+                    Some(found) => (
+                        found.date,
+                        found.basis,
+                        Source { section: source.section, row: source.row, ..found.source.clone() },
+                    ),
                     None => {
                         self.review(Some(p), &entry.name, at, format!("part {row}: {why}: {}", excerpt(&part.text)));
                         continue;
@@ -324,16 +395,31 @@ impl Reader<'_> {
             };
             match block.section {
                 Section::Reservations => {
+                    // A part that reports a withdrawal in the depositary's words ("On 19
+                    // December 2025, Poland informed the Secretary-General that it withdraws
+                    // its reservation …") is a withdrawal, not a reservation.
+                    let (withdrawn, _) = notes::withdrawals(&part.text, p, &entry.name);
+                    if !withdrawn.is_empty() {
+                        for w in withdrawn {
+                            self.withdrawal(p, w, source.clone(), format!("{} (part {row})", block.heading));
+                        }
+                        continue;
+                    }
                     let mut fact = base_fact(Action::Reservation);
                     fact.kind = Some(kind_of(part.heading.as_deref(), &part.text));
                     let why = format!("{} ({})", block.heading, fact.kind.as_deref().unwrap_or_default());
                     self.propose(fact, source.clone(), why);
                     if !from_notes {
-                        for (article, effect) in opt_outs(t, &part.text) {
+                        for (article, effect, clause) in opt_outs(t, &part.text) {
                             let mut d = base_fact(Action::Declaration);
                             d.article = Some(article.to_owned());
                             d.declaration = Some(effect);
-                            self.propose(d, source.clone(), format!("the reservation's text makes the declaration of article {article} ({effect})"));
+                            d.text = Some(clause);
+                            self.propose(
+                                d,
+                                source.clone(),
+                                format!("the reservation's text makes the declaration of article {article} ({effect})"),
+                            );
                         }
                     }
                 }
@@ -344,7 +430,15 @@ impl Reader<'_> {
                         .map(|(_, q)| q)
                         .find(|q| *q != p);
                     let Some(counterpart) = named else {
-                        self.review(Some(p), &entry.name, at, format!("part {row}: an objection that names no participant it objects to: {}", excerpt(&text)));
+                        self.review(
+                            Some(p),
+                            &entry.name,
+                            at,
+                            format!(
+                                "part {row}: an objection that names no participant it objects to: {}",
+                                excerpt(&text)
+                            ),
+                        );
                         continue;
                     };
                     let mut fact = base_fact(Action::Objection);
@@ -358,24 +452,36 @@ impl Reader<'_> {
                         self.review(Some(p), &entry.name, at, format!("part {row}: a declaration that speaks of a withdrawal: read it and record it by hand ({})", excerpt(&part.text)));
                         continue;
                     }
-                    let articles = opt_ins_named(t, &format!("{}\n{}", part.heading.as_deref().unwrap_or(""), part.text));
+                    let articles =
+                        opt_ins_named(t, &format!("{}\n{}", part.heading.as_deref().unwrap_or(""), part.text));
                     if articles.is_empty() {
-                        self.review(Some(p), &entry.name, at, format!("part {row}: a declaration naming no article of an opt-in procedure: {}", excerpt(&part.text)));
+                        self.review(
+                            Some(p),
+                            &entry.name,
+                            at,
+                            format!(
+                                "part {row}: a declaration naming no article of an opt-in procedure: {}",
+                                excerpt(&part.text)
+                            ),
+                        );
                         continue;
                     }
                     for article in articles {
                         let mut d = base_fact(Action::Declaration);
                         d.article = Some(article.clone());
                         d.declaration = Some(DeclarationEffect::OptIn);
-                        self.propose(d, source.clone(), format!("declaration recognizing the procedure of article {article}"));
+                        self.propose(
+                            d,
+                            source.clone(),
+                            format!("declaration recognizing the procedure of article {article}"),
+                        );
                     }
                 }
                 Section::Notifications => {
                     let mut fact = base_fact(Action::Notification);
                     let heading = block.heading.to_lowercase();
-                    fact.kind = Some(
-                        if heading.contains("derogation") { "derogation" } else { "notification" }.to_owned(),
-                    );
+                    fact.kind =
+                        Some(if heading.contains("derogation") { "derogation" } else { "notification" }.to_owned());
                     fact.article = articles_named(&block.heading).into_iter().next();
                     let why = if block.heading.is_empty() { "notifications".to_owned() } else { block.heading.clone() };
                     self.propose(fact, source.clone(), why);
@@ -386,7 +492,13 @@ impl Reader<'_> {
                             let mut d = base_fact(Action::Declaration);
                             d.article = Some(article.clone());
                             d.declaration = Some(DeclarationEffect::OptIn);
-                            self.propose(d, source.clone(), format!("declaration (in the notifications) recognizing the procedure of article {article}"));
+                            self.propose(
+                                d,
+                                source.clone(),
+                                format!(
+                                    "declaration (in the notifications) recognizing the procedure of article {article}"
+                                ),
+                            );
                         }
                     }
                 }
@@ -394,9 +506,36 @@ impl Reader<'_> {
         }
     }
 
+    /// A withdrawal of a reservation or declaration, and of the opting-out declaration it
+    /// withdraws when it names that procedure's article.
+    fn withdrawal(&mut self, p: ParticipantId, f: NoteFact, source: Source, place: String) {
+        let NoteFact::Withdrawal { date, what, articles, partial, sentence } = f else { return };
+        let t = self.page.treaty;
+        let mut fact = Fact::new(t, p, Action::ReservationWithdrawal, date);
+        fact.kind = Some(if partial { format!("partial withdrawal of {what}") } else { what.clone() });
+        fact.date_basis = Some(DateBasis::Stated);
+        fact.text = Some(sentence.clone());
+        self.propose(fact, source.clone(), format!("{place}: withdrawal of a {what}"));
+        let Some(article) = opt_out_withdrawn(t, &articles) else { return };
+        let declares = |f: &Fact| {
+            f.participant == p
+                && f.action == Action::Declaration
+                && f.article.as_deref() == Some(article)
+                && f.date <= date
+        };
+        let declared = self.history.records(p).iter().any(|r| declares(&r.fact))
+            || self.out.proposals.iter().any(|q| declares(&q.fact));
+        if declared {
+            let mut w = Fact::new(t, p, Action::DeclarationWithdrawal, date);
+            w.article = Some(article.to_owned());
+            w.date_basis = Some(DateBasis::Stated);
+            w.text = Some(sentence);
+            self.propose(w, source, format!("{place}: the opting-out declaration of article {article} withdrawn"));
+        }
+    }
+
     /// Withdrawals told in the end notes a participant's row or entries point to.
     fn withdrawals(&mut self) {
-        let t = self.page.treaty;
         let mut notes_of: BTreeMap<ParticipantId, (String, Vec<u32>)> = BTreeMap::new();
         for row in &self.page.rows {
             notes_of.entry(row.participant).or_insert_with(|| (row.name.clone(), Vec::new())).1.extend(&row.footnotes);
@@ -413,40 +552,27 @@ impl Reader<'_> {
             numbers.dedup();
             for n in numbers {
                 let Some(note) = self.page.notes.get(&n) else { continue };
-                let (facts, other) = notes::withdrawals(note, &name);
+                let (facts, other) = notes::withdrawals(note, p, &name);
                 for f in facts {
-                    let NoteFact::Withdrawal { date, what, articles, partial, sentence } = f else { continue };
+                    let NoteFact::Withdrawal { sentence, .. } = &f else { continue };
                     let source = Source {
                         section: Some("end_notes".to_owned()),
                         row: Some(format!("note {n}")),
                         cell: Some(format!("note {n}: {sentence}")),
                         ..self.base.clone()
                     };
-                    let mut fact = Fact::new(t, p, Action::ReservationWithdrawal, date);
-                    fact.kind = Some(if partial { format!("partial withdrawal of {what}") } else { what.clone() });
-                    fact.date_basis = Some(DateBasis::Stated);
-                    fact.text = Some(sentence.clone());
-                    self.propose(fact, source.clone(), format!("end note {n}: withdrawal of a {what}"));
-                    if let Some(article) = opt_out_withdrawn(t, &articles) {
-                        let declares = |f: &Fact| {
-                            f.participant == p
-                                && f.action == Action::Declaration
-                                && f.article.as_deref() == Some(article)
-                                && f.date <= date
-                        };
-                        let declared = self.history.records(p).iter().any(|r| declares(&r.fact))
-                            || self.out.proposals.iter().any(|q| declares(&q.fact));
-                        if declared {
-                            let mut w = Fact::new(t, p, Action::DeclarationWithdrawal, date);
-                            w.article = Some(article.to_owned());
-                            w.date_basis = Some(DateBasis::Stated);
-                            w.text = Some(sentence.clone());
-                            self.propose(w, source, format!("end note {n}: the opting-out declaration of article {article} withdrawn"));
-                        }
-                    }
+                    self.withdrawal(p, f, source, format!("end note {n}"));
                 }
                 for sentence in other {
-                    self.review(Some(p), &name, None, format!("end note {n} speaks of a withdrawal in words not read mechanically: {}", excerpt(&sentence)));
+                    self.review(
+                        Some(p),
+                        &name,
+                        None,
+                        format!(
+                            "end note {n} speaks of a withdrawal in words not read mechanically: {}",
+                            excerpt(&sentence)
+                        ),
+                    );
                 }
             }
         }
@@ -467,7 +593,8 @@ pub(crate) fn read(
     instruments: &BTreeMap<ParticipantId, Instruments>,
     out: &mut Reconciliation,
 ) {
-    let mut reader = Reader { page, history, base, instruments, out };
+    let proposed = out.proposals.iter().map(|p| p.fact.id()).collect();
+    let mut reader = Reader { page, history, base, instruments, out, proposed };
     for block in &page.sections {
         for entry in &block.entries {
             reader.entry(block, entry);
@@ -487,13 +614,14 @@ mod tests {
     #[test]
     fn a_cat_reservation_refusing_article_20_opts_out_of_article_28() {
         let bahamas = "“The Government of the Commonwealth of The Bahamas does not recognize the competence of the Committee against Torture as provided for in Article 20 of the UNCAT.\nThe Government of the Commonwealth of The Bahamas does not consider itself bound by paragraph 1 of Article 30 of the Convention.";
-        assert_eq!(opt_outs(t("cat"), bahamas), vec![("28", DeclarationEffect::OptOut)]);
+        let found = opt_outs(t("cat"), bahamas);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1), ("28", DeclarationEffect::OptOut));
+        assert!(found[0].2.contains("Article 20 of the UNCAT"), "the sentence that opts out: {}", found[0].2);
         // Refusing art. 30(1) alone is no opt-out of the inquiry procedure.
         assert!(opt_outs(t("cat"), "X does not consider itself bound by article 30, paragraph 1.").is_empty());
-        assert_eq!(
-            opt_outs(t("op-cat"), "In accordance with article 24, X postpones the implementation of Part IV."),
-            vec![("24", DeclarationEffect::Statement)]
-        );
+        let found = opt_outs(t("op-cat"), "In accordance with article 24, X postpones the implementation of Part IV.");
+        assert_eq!((found[0].0, found[0].1), ("24", DeclarationEffect::Statement));
     }
 
     #[test]
@@ -507,7 +635,9 @@ mod tests {
             Some(DateBasis::UponConsent)
         );
         assert_eq!(
-            default_bases("(Unless otherwise indicated, the declarations and reservations were made upon signature, accession or ratification.)"),
+            default_bases(
+                "(Unless otherwise indicated, the declarations and reservations were made upon signature, accession or ratification.)"
+            ),
             (true, true)
         );
         assert_eq!(default_bases(""), (false, false));
@@ -519,5 +649,8 @@ mod tests {
         assert_eq!(opt_ins_named(t("op-icescr"), belgium), ["10", "11"]);
         // ICERD has one opt-in procedure: an entry need not name it.
         assert_eq!(opt_ins_named(t("icerd"), "recognizes the competence of the Committee"), ["14"]);
+        // CAT, Norway: both procedures in the words of arts. 21 and 22.
+        let norway = "Norway recognizes the competence of the Committee to receive and consider communications to the effect that a State Party claims that another State Party is not fulfilling its obligations under the Convention. Norway also recognizes the competence of the Committee to receive and consider communications from or on behalf of individuals subject to its jurisdiction";
+        assert_eq!(opt_ins_named(t("cat"), norway), ["21", "22"]);
     }
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use treaty_model::{Action, TreatyId};
-use treaty_untc::{ParseError, parse, parse_for};
+use treaty_untc::{ParseError, Section, parse, parse_for};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/untc/2026-02-03")
@@ -61,9 +61,19 @@ fn the_op_icescr_page_reads_as_the_record_says() {
     let c = germany.consent.as_ref().unwrap();
     assert_eq!((c.date.to_string(), c.action), ("2023-04-20".to_owned(), Action::Accession));
     // Declarations under arts. 10 and 11: San Marino dated both, 4 August 2015.
-    let sm: Vec<_> = p.article_declarations.iter().filter(|d| d.name == "San Marino").collect();
+    let section = p.section(Section::ArticleDeclarations).unwrap();
+    assert_eq!(section.heading, "Declarations made under articles 10 and 11");
+    let sm: Vec<_> = section.entries.iter().filter(|d| d.name == "San Marino").collect();
     assert_eq!(sm.len(), 1);
-    assert!(sm[0].articles.contains(&"10".to_owned()) && sm[0].articles.contains(&"11".to_owned()), "{:?}", sm[0]);
+    assert!(
+        sm[0].parts.iter().any(|part| part.date.map(|d| d.to_string()) == Some("2015-08-04".into())),
+        "{:?}",
+        sm[0]
+    );
+    // Portugal's declaration stands in the notifications, under a hidden heading.
+    let notifications = p.section(Section::Notifications).unwrap();
+    assert!(!notifications.heading_shown);
+    assert_eq!(notifications.entries[0].name, "Portugal");
     assert!(!p.notes.is_empty());
 }
 
