@@ -35,8 +35,10 @@ ACTIONS = {
     "signature", "succession_to_signature", "definitive_signature", "ratification", "accession",
     "succession", "acceptance", "approval", "formal_confirmation", "withdrawal_of_signature",
     "denunciation", "declaration", "declaration_withdrawal", "retraction",
+    "reservation", "reservation_withdrawal", "objection", "notification",
 }
 DECLARATION_EFFECTS = {"opt_in", "opt_out", "statement"}
+DATE_BASES = {"stated", "upon_consent", "upon_signature"}
 SOURCE_KINDS = {"untc_status_page", "depositary_notification", "untc_record", "other"}
 
 # [Keys, in order]: (key, required, kind of value).
@@ -52,6 +54,10 @@ LINE_KEYS = [
     ("article", False, "str"),
     ("declaration", False, "effect"),
     ("corrects", False, "hex32"),
+    ("kind", False, "str"),
+    ("counterpart", False, "participant"),
+    ("date_basis", False, "basis"),
+    ("text", False, "str"),
     ("recorded_at", True, "utc"),
     ("source", True, "source"),
     ("note", False, "str"),
@@ -66,6 +72,8 @@ SOURCE_KEYS = [
     ("status_as_at", False, "offset_time"),
     ("reference", False, "str"),
     ("cell", False, "str"),
+    ("section", False, "str"),
+    ("row", False, "str"),
 ]
 
 ZERO = "0" * 64
@@ -96,7 +104,8 @@ def hash_of_line(line):
 
 
 def event_id(obj):
-    """[Event id]: first 16 bytes of SHA-256 of the nine-line text, lowercase hex."""
+    """[Event id]: first 16 bytes of SHA-256 of the nine-line text (thirteen lines when a terms
+    field is present), lowercase hex."""
     fields = [
         "treaty-event/1",
         obj["treaty"],
@@ -108,6 +117,13 @@ def event_id(obj):
         obj.get("declaration", ""),
         obj.get("corrects", ""),
     ]
+    if any(k in obj for k in ("kind", "counterpart", "date_basis", "text")):
+        fields += [
+            obj.get("kind", ""),
+            obj.get("counterpart", ""),
+            obj.get("date_basis", ""),
+            hashlib.sha256(obj["text"].encode("utf-8")).hexdigest() if "text" in obj else "",
+        ]
     text = "".join(f + "\n" for f in fields)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -167,6 +183,8 @@ def check_value(kind, value, where):
             raise Bad(f"{where}: {value!r} is not a participant code (three capital letters)")
         if kind == "action" and value not in ACTIONS:
             raise Bad(f"{where}: unknown action {value!r}")
+        if kind == "basis" and value not in DATE_BASES:
+            raise Bad(f"{where}: {value!r} is not a date basis")
         if kind == "effect" and value not in DECLARATION_EFFECTS:
             raise Bad(f"{where}: unknown declaration effect {value!r}")
         if kind == "kind" and value not in SOURCE_KINDS:
