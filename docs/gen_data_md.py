@@ -1,6 +1,6 @@
 """Writes docs/DATA.md from outputs/datapackage.json and outputs/schemas/*.json (run from the repository root)."""
 import json
-order=["events","status","campaign","timeline","participants","treaties"]
+order=["events","status","campaign","timeline","participants","treaties","reservations","objections","notifications","procedures"]
 dp=json.load(open('outputs/datapackage.json'))
 out=["# The dataset","",
 "What `treaty build` writes to `outputs/`, table by table and column by column. The same text is in",
@@ -30,6 +30,15 @@ out=["# The dataset","",
 "`maps/<treaty>.svg`, a world map of each treaty's status on the release's as-of date (for the",
 "OP-ICESCR the campaign's four categories; for the others party, signatory, neither). The page and",
 "the maps are listed in `SHA256SUMS` but not in `datapackage.json`, which describes the tables.","",
+"The ten tables: `events` (the log), `status` and `campaign` (the fold on the release's date),",
+"`timeline`, `participants`, `treaties`, and the terms on which each State is bound —",
+"`reservations`, `objections`, `notifications` (derogations and others) and `procedures` (which",
+"complaint and inquiry procedures each participant accepts, on what basis, since when).","",
+"Dates of the terms of participation: an entry the record dates is `stated`; one the record says",
+"was made \"upon ratification, accession or succession\" (in its heading, or in its section's",
+"\"Unless otherwise indicated\" line) takes that instrument's date, `upon_consent`; \"upon",
+"signature\", the signature's, `upon_signature`. An entry with no such basis is not in the tables:",
+"`treaty scrape` lists it for a person to record.","",
 "Load a table in one line:","",
 "```python",
 "pd.read_parquet('outputs/status.parquet')              # pandas",

@@ -17,8 +17,6 @@ pub mod limits {
     pub const KIND: usize = 100;
     /// `article`.
     pub const ARTICLE: usize = 40;
-    /// `note`.
-    pub const NOTE: usize = 4_000;
 }
 
 /// The identity of an event: derived from its fact, never from its source or the time it

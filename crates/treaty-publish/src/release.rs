@@ -210,6 +210,10 @@ pub fn build(streams: &[StreamInput<'_>], as_of: Option<NaiveDate>, out: &Path) 
         tables::timeline(&snapshot, as_of),
         tables::participants(),
         tables::treaties(streams),
+        tables::reservations(streams, &snapshot, as_of),
+        tables::objections(streams, &snapshot, as_of),
+        tables::notifications(streams, &snapshot, as_of),
+        tables::procedures(&snapshot, as_of),
     ];
     let schemas: Vec<(String, String)> = tables
         .iter()

@@ -258,6 +258,9 @@ impl Site<'_> {
         // The timeline.
         self.timeline_section(w, op, eif);
 
+        // The procedures beyond individual complaints.
+        self.procedures_section(w, op);
+
         // The table of States.
         self.states_section(w, &map, icescr, op);
 
@@ -494,6 +497,7 @@ impl Site<'_> {
             ("OP-ICESCR: signed", false),
             ("OP-ICESCR: ratified or acceded", false),
             ("OP-ICESCR: in force for it", false),
+            ("OP-ICESCR: arts. 10 and 11 accepted", false),
         ]
         .iter()
         .enumerate()
@@ -523,9 +527,17 @@ impl Site<'_> {
                 write!(t3, " ({})", action.as_str().replace('_', " ")).expect("string");
             }
             let (k4, t4) = opt_date(in_force);
+            let optional: Vec<String> = b
+                .procedures
+                .iter()
+                .filter(|p| p.accepted && p.basis == "opt_in")
+                .map(|p| format!("art. {} ({})", p.article, p.name))
+                .collect();
+            let t5 = if optional.is_empty() { "—".to_owned() } else { esc(&optional.join(", ")) };
+            let k5 = optional.len();
             writeln!(
                 w,
-                "<tr data-code=\"{code}\" data-name=\"{name}\" data-category=\"{cat}\" title=\"{title}\"><th scope=\"row\" data-sort=\"{name}\">{name}</th><td data-sort=\"{rank}\"><span class=\"swatch\" style=\"background:{colour}\"></span>{cat}</td><td data-sort=\"{k1}\">{t1}</td><td data-sort=\"{k2}\">{t2}</td><td data-sort=\"{k3}\">{t3}</td><td data-sort=\"{k4}\">{t4}</td></tr>",
+                "<tr data-code=\"{code}\" data-name=\"{name}\" data-category=\"{cat}\" title=\"{title}\"><th scope=\"row\" data-sort=\"{name}\">{name}</th><td data-sort=\"{rank}\"><span class=\"swatch\" style=\"background:{colour}\"></span>{cat}</td><td data-sort=\"{k1}\">{t1}</td><td data-sort=\"{k2}\">{t2}</td><td data-sort=\"{k3}\">{t3}</td><td data-sort=\"{k4}\">{t4}</td><td data-sort=\"{k5}\">{t5}</td></tr>",
                 code = p.code(),
                 name = esc(p.name()),
                 cat = esc(c.label),
@@ -539,6 +551,54 @@ impl Site<'_> {
         w.push_str("<p>Categories: <strong>Ratified</strong> — a party to the Protocol, by ratification or accession; <strong>Signed</strong> — signed it, not yet a party; <strong>Party to the ICESCR</strong> — a party to the Covenant that has not signed the Protocol; <strong>Not a party to the ICESCR</strong> — not bound by the Covenant, so it cannot join the Protocol (art. 17(2)) before it is. Full data: <a href=\"campaign.csv\">campaign.csv</a>.</p></section>\n");
     }
 
+    /// The participants that accept the procedure of `article` of `treaty`, with since when.
+    fn acceptors(&self, treaty: TreatyId, article: &str) -> Vec<(treaty_model::ParticipantId, Option<NaiveDate>)> {
+        let mut out: Vec<_> = self
+            .snapshot
+            .statuses(treaty, self.as_of)
+            .into_iter()
+            .filter_map(|st| {
+                let p = st.procedures.iter().find(|p| p.article == article && p.accepted)?;
+                Some((st.participant, p.since))
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.name().cmp(b.0.name()));
+        out
+    }
+
+    fn procedures_section(&self, w: &mut String, op: TreatyId) {
+        w.push_str("<section id=\"procedures-section\" aria-labelledby=\"procedures-h\"><h2 id=\"procedures-h\">Inter-State complaints and inquiries</h2>\n");
+        w.push_str("<p>Every party to the Optional Protocol accepts individual communications (art. 2). Two more procedures apply only to a party that declares it accepts them: complaints by one State that another is not fulfilling its obligations (art. 10), and inquiries by the Committee into grave or systematic violations (art. 11). The campaign asks States to accept them too.</p>\n");
+        for p in op.treaty().procedures.iter().filter(|p| p.kind == treaty_model::ProcedureKind::OptIn) {
+            let states = self.acceptors(op, p.article);
+            writeln!(
+                w,
+                "<h3>Art. {} — {}: {} State{}</h3>",
+                p.article,
+                esc(p.name),
+                states.len(),
+                if states.len() == 1 { "" } else { "s" }
+            )
+            .expect("string");
+            if states.is_empty() {
+                w.push_str("<p>No State has declared that it accepts it.</p>\n");
+                continue;
+            }
+            w.push_str("<ul>");
+            for (state, since) in states {
+                write!(
+                    w,
+                    "<li>{}{}</li>",
+                    esc(state.name()),
+                    since.map_or_else(String::new, |d| format!(" — since {}", long_date(d)))
+                )
+                .expect("string");
+            }
+            w.push_str("</ul>\n");
+        }
+        w.push_str("<p>The declarations, with their texts and sources, are in <a href=\"events.csv\">events.csv</a>; every procedure of every treaty, for every participant, is in <a href=\"procedures.csv\">procedures.csv</a>.</p></section>\n");
+    }
+
     fn treaties_section(&self, w: &mut String) {
         w.push_str("<section id=\"treaties-section\" aria-labelledby=\"treaties-h\"><h2 id=\"treaties-h\">All 18 treaties</h2>\n");
         writeln!(
@@ -547,19 +607,36 @@ impl Site<'_> {
             long_date(self.as_of)
         )
         .expect("string");
-        w.push_str("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-labelledby=\"treaties-h\"><table><caption class=\"visually-hidden\">Signatories, parties and parties in force for each treaty, its entry into force, its map, and its source's status-as-at</caption><thead><tr><th scope=\"col\">Treaty</th><th scope=\"col\" class=\"num\">Signatories</th><th scope=\"col\" class=\"num\">Parties</th><th scope=\"col\" class=\"num\">In force</th><th scope=\"col\">Entered into force</th><th scope=\"col\">Map</th><th scope=\"col\">Source: UNTC status as at</th></tr></thead><tbody>\n");
+        w.push_str("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-labelledby=\"treaties-h\"><table><caption class=\"visually-hidden\">Signatories, parties and parties in force for each treaty, its entry into force, its map, and its source's status-as-at</caption><thead><tr><th scope=\"col\">Treaty</th><th scope=\"col\" class=\"num\">Signatories</th><th scope=\"col\" class=\"num\">Parties</th><th scope=\"col\" class=\"num\">In force</th><th scope=\"col\">Entered into force</th><th scope=\"col\">Optional procedures: parties accepting</th><th scope=\"col\">Map</th><th scope=\"col\">Source: UNTC status as at</th></tr></thead><tbody>\n");
         for (t, at) in &self.status_as_at {
             let s = self.snapshot.summary(*t, self.as_of);
             let tr = t.treaty();
+            // Opt-in and opt-out procedures: how many parties accept each; for the OP-ICESCR,
+            // which ones.
+            let optional: Vec<String> = tr
+                .procedures
+                .iter()
+                .filter(|p| matches!(p.kind, treaty_model::ProcedureKind::OptIn | treaty_model::ProcedureKind::OptOut))
+                .map(|p| {
+                    let states = self.acceptors(*t, p.article);
+                    let names = if tr.key == "op-icescr" {
+                        format!(" ({})", states.iter().map(|(s, _)| esc(s.name())).collect::<Vec<_>>().join(", "))
+                    } else {
+                        String::new()
+                    };
+                    format!("art. {} {}: {}{names}", p.article, esc(p.name), states.len())
+                })
+                .collect();
             writeln!(
                 w,
-                "<tr><th scope=\"row\">{}<br><small>{}</small></th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td><a href=\"maps/{}.svg\">map<span class=\"visually-hidden\"> of the {}</span></a></td><td class=\"nowrap\"><a href=\"{}\">{}</a></td></tr>",
+                "<tr><th scope=\"row\">{}<br><small>{}</small></th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td><a href=\"maps/{}.svg\">map<span class=\"visually-hidden\"> of the {}</span></a></td><td class=\"nowrap\"><a href=\"{}\">{}</a></td></tr>",
                 esc(tr.short_title),
                 esc(tr.title),
                 thousands(s.signatories),
                 thousands(s.parties),
                 thousands(s.in_force),
                 s.entry_into_force_recorded.format("%-d %b %Y"),
+                if optional.is_empty() { "—".to_owned() } else { optional.join("<br>") },
                 tr.key,
                 esc(tr.short_title),
                 esc(tr.untc_url),

@@ -1,4 +1,4 @@
-//! The six tables of the release, built from the log's streams and their fold.
+//! The ten tables of the release, built from the log's streams and their fold.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -74,7 +74,7 @@ pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
             req(
                 "action",
                 Code,
-                "signature, succession_to_signature, definitive_signature, ratification, accession, succession, acceptance, approval, formal_confirmation, withdrawal_of_signature, denunciation, declaration, declaration_withdrawal or retraction.",
+                "signature, succession_to_signature, definitive_signature, ratification, accession, succession, acceptance, approval, formal_confirmation, withdrawal_of_signature, denunciation, declaration, declaration_withdrawal, retraction, reservation (an entry of \"Declarations and Reservations\"), reservation_withdrawal, objection or notification.",
             ),
             req(
                 "kind",
@@ -98,6 +98,17 @@ pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
                 "What a declaration does: opt_in (accepts a procedure), opt_out (excludes it) or statement.",
             ),
             col("corrects", Text, "The event a correction or retraction points to."),
+            col(
+                "terms_kind",
+                Text,
+                "What the record calls a reservation, withdrawal, objection or notification: reservation, declaration, interpretative declaration, understanding, derogation, ... (the text itself is in the reservations, objections and notifications tables).",
+            ),
+            col("counterpart", Code, "For an objection: the participant objected to."),
+            col(
+                "date_basis",
+                Code,
+                "How the date was established for the terms of participation: stated (the record dates the act), upon_consent (made upon ratification, accession or succession: that instrument's date), upon_signature.",
+            ),
             req("in_effect", Boolean, "false when the event was later corrected or retracted."),
             req("recorded_at", Timestamp, "When the ledger recorded the event (UTC)."),
             req("source_kind", Code, "untc_status_page, depositary_notification, untc_record or other."),
@@ -111,6 +122,12 @@ pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
                 Text,
                 "The raw text of the page cell or end note the fact was read from (UNTC cells keep their tab and no-break spaces).",
             ),
+            col(
+                "source_section",
+                Code,
+                "For an entry below the UNTC participants table: reservations, objections, article_declarations, notifications or end_notes.",
+            ),
+            col("source_row", Text, "Where in that section: 3.2 is its third entry's second dated part; note 14 is end note 14."),
             col("note", Text, "A free note."),
             req("hash", Text, "SHA-256 chain hash of the event's line in the log (docs/EVENT-FORMAT.md)."),
         ],
@@ -142,6 +159,9 @@ pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
                 f.article.clone().into(),
                 f.declaration.map(|d| d.as_str()).into(),
                 f.corrects.map(|c| c.to_hex()).into(),
+                f.kind.clone().into(),
+                f.counterpart.map(ParticipantId::code).into(),
+                f.date_basis.map(|b| b.as_str()).into(),
                 history.contains(ev.id).into(),
                 ev.recorded_at.into(),
                 ev.source.kind.as_str().into(),
@@ -151,9 +171,294 @@ pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
                 ev.source.sha256.map(|h| h.to_hex()).into(),
                 ev.source.status_as_at.map(|t| t.with_timezone(&Utc)).into(),
                 ev.source.cell.clone().into(),
+                ev.source.section.clone().into(),
+                ev.source.row.clone().into(),
                 ev.note.clone().into(),
                 e.hash.to_hex().into(),
             ]);
+        }
+    }
+    t
+}
+
+/// What a reservation entry is called, for a sentence.
+fn named(kind: Option<&str>) -> &str {
+    match kind {
+        None | Some("unspecified") => "reservation or declaration",
+        Some(k) => k,
+    }
+}
+
+/// "a reservation", "an interpretative declaration", "reservations and declarations".
+fn with_article(noun: &str) -> String {
+    if noun.starts_with("reservations") || noun.starts_with("declarations") {
+        noun.to_owned()
+    } else if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
+}
+
+/// The source columns every table of the terms of participation ends with.
+fn source_columns() -> Vec<Column> {
+    vec![
+        req("source_kind", Code, "untc_status_page, depositary_notification, untc_record or other."),
+        col("source_url", Text, "Where the source can be read."),
+        col("source_reference", Text, "A citable reference."),
+        col("source_sha256", Text, "SHA-256 of the fetched page's bytes."),
+        col("source_status_as_at", Timestamp, "The UNTC page's own \"status as at\" time, in UTC."),
+        col("source_section", Code, "reservations, objections, article_declarations, notifications or end_notes."),
+        col("source_row", Text, "The entry in that section (3.2: third entry, second dated part; note 14: end note 14)."),
+    ]
+}
+
+fn source_values(e: &Event) -> Vec<Value> {
+    let s = &e.source;
+    vec![
+        s.kind.as_str().into(),
+        s.url.clone().into(),
+        s.reference.clone().into(),
+        s.sha256.map(|h| h.to_hex()).into(),
+        s.status_as_at.map(|t| t.with_timezone(&Utc)).into(),
+        s.section.clone().into(),
+        s.row.clone().into(),
+    ]
+}
+
+/// The events of `action` in effect on `as_of`, in treaty, participant, date and id order.
+fn in_effect<'a>(
+    streams: &'a [StreamInput<'a>],
+    snapshot: &'a Snapshot,
+    action: Action,
+    as_of: NaiveDate,
+) -> Vec<(TreatyId, &'a Event)> {
+    let mut out = Vec::new();
+    for s in streams {
+        let by_id: HashMap<EventId, &Event> = s.entries.iter().map(|e| (e.event.id, e.event)).collect();
+        let history = snapshot.history(s.treaty);
+        for (_, records) in history.participants() {
+            let mut mine: Vec<&Event> = records
+                .iter()
+                .filter(|r| r.fact.action == action && r.fact.date <= as_of)
+                .filter_map(|r| by_id.get(&r.id).copied())
+                .collect();
+            mine.sort_by_key(|e| (e.fact.date, e.id));
+            out.extend(mine.into_iter().map(|e| (s.treaty, e)));
+        }
+    }
+    out
+}
+
+const TO_COUNTERPARTS: ForeignKey =
+    ForeignKey { fields: &["counterpart"], table: "participants", reference_fields: &["code"] };
+
+/// `reservations`: one row per entry (or dated part of an entry) of UNTC's "Declarations and
+/// Reservations".
+#[must_use]
+pub fn reservations(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+    let mut columns = vec![
+        req("event_id", Text, "The event that records the entry (see the events table)."),
+        req("treaty", Code, "Treaty key."),
+        req("participant", Code, "The reserving or declaring participant."),
+        req("participant_name", Text, "Name as UNTC writes it today."),
+        req(
+            "kind",
+            Text,
+            "What the record calls it: reservation, declaration, interpretative declaration, understanding, reservations and declarations (one entry holding both), or unspecified.",
+        ),
+        req("date", Date, "When it was made: the date the record states, or the date of the instrument it was made upon (see date_basis)."),
+        req(
+            "date_basis",
+            Code,
+            "stated (the record dates it), upon_consent (made upon ratification, accession or succession: that instrument's date), upon_signature (the signature's date).",
+        ),
+        col(
+            "withdrawn_on",
+            Date,
+            "Date of a later withdrawal by the same participant, reported by the depositary in its fixed phrasing, that withdraws its reservations or declarations without naming articles or a part (partial withdrawals are in withdrawal_event_ids only).",
+        ),
+        col(
+            "withdrawal_event_ids",
+            Text,
+            "The participant's later withdrawal events in this treaty, whole or partial, separated by \"; \" (see the events table).",
+        ),
+        req("text", Text, "The entry's text as UNTC gives it; a heading first, then \":\", when the entry has one; paragraphs separated by line feeds."),
+    ];
+    columns.extend(source_columns());
+    let mut t = table(
+        "reservations",
+        "Reservations and declarations",
+        "One row per entry of the depositary's \"Declarations and Reservations\" (an entry with several dated parts gives a row per part), in effect on the release's as-of date, with its date, how that date was established, later withdrawals, its text and where it was read.",
+        columns,
+        &["event_id"],
+    );
+    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
+    let withdrawals = in_effect(streams, snapshot, Action::ReservationWithdrawal, as_of);
+    for (treaty, e) in in_effect(streams, snapshot, Action::Reservation, as_of) {
+        let f = &e.fact;
+        let later: Vec<&Event> = withdrawals
+            .iter()
+            .filter(|(t, w)| *t == treaty && w.fact.participant == f.participant && w.fact.date >= f.date)
+            .map(|(_, w)| *w)
+            .collect();
+        let whole = |w: &&Event| {
+            let kind = w.fact.kind.as_deref().unwrap_or("");
+            let text = w.fact.text.as_deref().unwrap_or("").to_lowercase();
+            !kind.starts_with("partial") && !text.contains("article") && !text.contains("paragraph")
+        };
+        let withdrawn_on = later.iter().find(|w| whole(w)).map(|w| w.fact.date);
+        let ids: Vec<String> = later.iter().map(|w| w.id.to_hex()).collect();
+        let mut row: Vec<Value> = vec![
+            e.id.to_hex().into(),
+            treaty.key().into(),
+            f.participant.code().into(),
+            f.participant.name().into(),
+            f.kind.clone().unwrap_or_else(|| "unspecified".into()).into(),
+            f.date.into(),
+            f.date_basis.map_or("stated", |b| b.as_str()).into(),
+            withdrawn_on.into(),
+            (!ids.is_empty()).then(|| ids.join("; ")).into(),
+            f.text.clone().unwrap_or_default().into(),
+        ];
+        row.extend(source_values(e));
+        t.push(row);
+    }
+    t
+}
+
+/// `objections`: one row per objection (or dated part of an entry of "Objections").
+#[must_use]
+pub fn objections(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+    let mut columns = vec![
+        req("event_id", Text, "The event that records the objection (see the events table)."),
+        req("treaty", Code, "Treaty key."),
+        req("participant", Code, "The objecting participant."),
+        req("participant_name", Text, "Name as UNTC writes it today."),
+        req("counterpart", Code, "The participant whose reservation or declaration is objected to."),
+        req("counterpart_name", Text, "Its name as UNTC writes it today."),
+        req("date", Date, "Date of the objection as the record states it (or of the instrument it was made upon, see date_basis)."),
+        req("date_basis", Code, "stated, upon_consent or upon_signature."),
+        req("text", Text, "The objection's text, its heading (\"With regard to the reservations made by ...\") first."),
+    ];
+    columns.extend(source_columns());
+    let mut t = table(
+        "objections",
+        "Objections to reservations and declarations",
+        "One row per objection the depositary records, in effect on the release's as-of date: who objected, to whom, when, and the text.",
+        columns,
+        &["event_id"],
+    );
+    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES, TO_COUNTERPARTS];
+    for (treaty, e) in in_effect(streams, snapshot, Action::Objection, as_of) {
+        let f = &e.fact;
+        let mut row: Vec<Value> = vec![
+            e.id.to_hex().into(),
+            treaty.key().into(),
+            f.participant.code().into(),
+            f.participant.name().into(),
+            f.counterpart.map(ParticipantId::code).into(),
+            f.counterpart.map(ParticipantId::name).into(),
+            f.date.into(),
+            f.date_basis.map_or("stated", |b| b.as_str()).into(),
+            f.text.clone().unwrap_or_default().into(),
+        ];
+        row.extend(source_values(e));
+        t.push(row);
+    }
+    t
+}
+
+/// `notifications`: derogations under ICCPR art. 4(3) and the other notifications.
+#[must_use]
+pub fn notifications(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+    let mut columns = vec![
+        req("event_id", Text, "The event that records the notification (see the events table)."),
+        req("treaty", Code, "Treaty key."),
+        req("participant", Code, "The notifying participant."),
+        req("participant_name", Text, "Name as UNTC writes it today."),
+        req("kind", Text, "derogation (ICCPR art. 4(3)) or notification."),
+        col("article", Code, "The article the notification is made under, where the section names it (4 for ICCPR derogations, 17 for OP-CAT national preventive mechanisms)."),
+        req("date", Date, "Date of receipt as the record states it (or of the instrument it was made upon, see date_basis)."),
+        req("date_basis", Code, "stated, upon_consent or upon_signature."),
+        req("text", Text, "The notification's text as UNTC gives it (UNTC abridges some derogations)."),
+    ];
+    columns.extend(source_columns());
+    let mut t = table(
+        "notifications",
+        "Notifications: derogations and others",
+        "One row per dated notification the depositary records (derogations under ICCPR art. 4(3), national preventive mechanisms under OP-CAT art. 17, ...), in effect on the release's as-of date.",
+        columns,
+        &["event_id"],
+    );
+    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
+    for (treaty, e) in in_effect(streams, snapshot, Action::Notification, as_of) {
+        let f = &e.fact;
+        let mut row: Vec<Value> = vec![
+            e.id.to_hex().into(),
+            treaty.key().into(),
+            f.participant.code().into(),
+            f.participant.name().into(),
+            f.kind.clone().unwrap_or_else(|| "notification".into()).into(),
+            f.article.clone().into(),
+            f.date.into(),
+            f.date_basis.map_or("stated", |b| b.as_str()).into(),
+            f.text.clone().unwrap_or_default().into(),
+        ];
+        row.extend(source_values(e));
+        t.push(row);
+    }
+    t
+}
+
+/// `procedures`: for every participant of every treaty with procedures, whether it accepts
+/// each one on the as-of date, on what basis, since when, and the events behind the answer.
+#[must_use]
+pub fn procedures(snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+    let mut t = table(
+        "procedures",
+        "Procedures each participant accepts",
+        "One row per treaty, participant that has acted on it, and procedure of the treaty (communications, inquiries, inter-State complaints): accepted or not on the release's as-of date, whether by being a party (automatic), by a declaration accepting it (opt_in) or for want of one excluding it (opt_out), since when, and the events behind it.",
+        vec![
+            req("treaty", Code, "Treaty key."),
+            req("participant", Code, "Participant code."),
+            req("participant_name", Text, "Name as UNTC writes it today."),
+            req("article", Code, "The article under which the procedure is accepted or excluded."),
+            req("procedure", Text, "What the procedure is."),
+            req("basis", Code, "automatic (every party), opt_in (a party that declares it accepts), opt_out (every party that has not declared it does not)."),
+            req("as_of", Date, "The date the answer is for."),
+            req("accepted", Boolean, "Accepted on the as-of date (only a party accepts a procedure)."),
+            col(
+                "since",
+                Date,
+                "When accepted: the date since which without a break (the consent, the accepting declaration, or the withdrawal of an excluding one, whichever came last).",
+            ),
+            col(
+                "event_ids",
+                Text,
+                "The events behind the answer, separated by \"; \": the consent that makes the participant a party, and the last declaration under the article or its withdrawal.",
+            ),
+        ],
+        &["treaty", "participant", "article"],
+    );
+    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
+    for treaty in TreatyId::all() {
+        for st in snapshot.statuses(treaty, as_of) {
+            for p in &st.procedures {
+                let ids: Vec<String> = p.events.iter().map(EventId::to_hex).collect();
+                t.push(vec![
+                    treaty.key().into(),
+                    st.participant.code().into(),
+                    st.participant.name().into(),
+                    p.article.into(),
+                    p.name.into(),
+                    p.basis.into(),
+                    as_of.into(),
+                    p.accepted.into(),
+                    p.since.into(),
+                    (!ids.is_empty()).then(|| ids.join("; ")).into(),
+                ]);
+            }
         }
     }
     t
@@ -618,13 +923,10 @@ pub fn sentence(e: &Event) -> String {
             )
         }
         Action::Retraction => format!("An earlier record about {who} and the {what} was retracted"),
-        Action::Reservation => {
-            format!("{who} made a {} to the {what} ({on})", f.kind.as_deref().unwrap_or("reservation or declaration"))
+        Action::Reservation => format!("{who} made {} to the {what} ({on})", with_article(named(f.kind.as_deref()))),
+        Action::ReservationWithdrawal => {
+            format!("{who} withdrew {} to the {what} on {on}", with_article(named(f.kind.as_deref())))
         }
-        Action::ReservationWithdrawal => format!(
-            "{who} withdrew a {} to the {what} on {on}",
-            f.kind.as_deref().unwrap_or("reservation or declaration")
-        ),
         Action::Objection => format!(
             "{who} objected to a reservation or declaration of {} to the {what} on {on}",
             f.counterpart.map_or("another participant", treaty_model::ParticipantId::name)

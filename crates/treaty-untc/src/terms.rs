@@ -165,7 +165,8 @@ fn opt_ins_named(treaty: TreatyId, text: &str) -> Vec<String> {
 /// What the record calls an entry: from its heading, else from its first words.
 fn kind_of(heading: Option<&str>, text: &str) -> String {
     let name = |s: &str| -> Option<&'static str> {
-        let s = s.to_lowercase();
+        // "Déclarations made upon ratification" (sic, CRPD, the Netherlands).
+        let s = s.to_lowercase().replace('é', "e");
         if s.contains("interpretative declaration") {
             Some("interpretative declaration")
         } else if s.contains("reservation") && s.contains("declaration") {
@@ -180,8 +181,40 @@ fn kind_of(heading: Option<&str>, text: &str) -> String {
             None
         }
     };
+    // Without a heading, the verb of the opening words: "reserves the right", "declares".
+    let from_text = |t: &str| -> Option<&'static str> {
+        let t = t.to_lowercase();
+        if t.contains("interpretative declaration") {
+            Some("interpretative declaration")
+        } else if t.contains("reserv") {
+            Some("reservation")
+        } else if t.contains("declar") {
+            Some("declaration")
+        } else if t.contains("understand") || t.contains("understood") {
+            Some("understanding")
+        } else {
+            None
+        }
+    };
+    // A heading that names something else ("Interpretative statements") is the name, singular,
+    // without the instrument it was made upon.
+    let other = |h: &str| -> Option<String> {
+        if basis_in_heading(h).is_some() && h.to_lowercase().starts_with("upon") {
+            return None;
+        }
+        let lower = h.to_lowercase();
+        let cut = [" made ", " upon ", " in respect", " with regard"].iter().filter_map(|w| lower.find(w)).min();
+        let name = lower[..cut.unwrap_or(lower.len())].trim();
+        let name = name.strip_suffix('s').unwrap_or(name);
+        (!name.is_empty() && name.len() <= 60 && !name.chars().any(|c| c.is_ascii_digit())).then(|| name.to_owned())
+    };
     let opening: String = text.chars().take(300).collect();
-    heading.and_then(name).or_else(|| name(&opening)).unwrap_or("unspecified").to_owned()
+    heading
+        .and_then(name)
+        .map(str::to_owned)
+        .or_else(|| heading.and_then(other))
+        .or_else(|| from_text(&opening).map(str::to_owned))
+        .unwrap_or_else(|| "unspecified".to_owned())
 }
 
 /// The basis a heading gives: "Upon signature", "Reservation made upon ratification", "made
@@ -628,7 +661,10 @@ mod tests {
     fn kinds_and_bases_come_from_headings() {
         assert_eq!(kind_of(Some("Interpretative declarations"), ""), "interpretative declaration");
         assert_eq!(kind_of(Some("Upon signature"), "X reserves the right"), "reservation");
-        assert_eq!(kind_of(None, "It is understood that"), "unspecified");
+        assert_eq!(kind_of(None, "It is understood that"), "understanding");
+        assert_eq!(kind_of(None, "[See chapter IV.3.]"), "unspecified");
+        assert_eq!(kind_of(Some("Interpretative statements"), ""), "interpretative statement");
+        assert_eq!(kind_of(Some("Déclarations made upon ratification"), ""), "declaration");
         assert_eq!(basis_in_heading("Upon signature"), Some(DateBasis::UponSignature));
         assert_eq!(
             basis_in_heading("Reservation made upon signature and confirmed upon ratification"),
