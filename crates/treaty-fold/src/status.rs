@@ -96,8 +96,8 @@ pub fn denunciation_effective(treaty: &Treaty, date: NaiveDate, effective: Optio
     effective.or_else(|| treaty.denunciation.map(|d| d.delay.after(date)))
 }
 
-/// When a consent makes its participant a party, for the prerequisite of another treaty:
-/// a succession counts from the date of succession.
+/// When a fact counts, for the fold and for the prerequisite of another treaty: a succession
+/// from its date of succession, every other fact from its legal date.
 #[must_use]
 pub fn party_from(record: &Record) -> NaiveDate {
     if record.fact.action == Action::Succession {
@@ -116,8 +116,10 @@ pub fn participant_status(
     as_of: NaiveDate,
 ) -> ParticipantStatus {
     let t = treaty.treaty();
-    let mut sorted: Vec<&Record> = records.iter().filter(|r| r.fact.date <= as_of).collect();
-    sorted.sort_by_key(|r| (r.fact.date, tie_rank(r.fact.action)));
+    // A succession counts from its date of succession, though notified later: on 1 June 1992
+    // Bosnia and Herzegovina was bound by ICERD (from 6 March 1992; notified 16 July 1993).
+    let mut sorted: Vec<&Record> = records.iter().filter(|r| party_from(r) <= as_of).collect();
+    sorted.sort_by_key(|r| (party_from(r), tie_rank(r.fact.action)));
 
     let mut signature: Option<(NaiveDate, Action)> = None;
     let mut memberships: Vec<Membership> = Vec::new();

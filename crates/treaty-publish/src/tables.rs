@@ -127,7 +127,11 @@ pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
                 Code,
                 "For an entry below the UNTC participants table: reservations, objections, article_declarations, notifications or end_notes.",
             ),
-            col("source_row", Text, "Where in that section: 3.2 is its third entry's second dated part; note 14 is end note 14."),
+            col(
+                "source_row",
+                Text,
+                "Where in that section: 3.2 is its third entry's second dated part; note 14 is end note 14.",
+            ),
             col("note", Text, "A free note."),
             req("hash", Text, "SHA-256 chain hash of the event's line in the log (docs/EVENT-FORMAT.md)."),
         ],
@@ -209,7 +213,11 @@ fn source_columns() -> Vec<Column> {
         col("source_sha256", Text, "SHA-256 of the fetched page's bytes."),
         col("source_status_as_at", Timestamp, "The UNTC page's own \"status as at\" time, in UTC."),
         col("source_section", Code, "reservations, objections, article_declarations, notifications or end_notes."),
-        col("source_row", Text, "The entry in that section (3.2: third entry, second dated part; note 14: end note 14)."),
+        col(
+            "source_row",
+            Text,
+            "The entry in that section (3.2: third entry, second dated part; note 14: end note 14).",
+        ),
     ]
 }
 
@@ -267,7 +275,11 @@ pub fn reservations(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Nai
             Text,
             "What the record calls it: reservation, declaration, interpretative declaration, understanding, reservations and declarations (one entry holding both), or unspecified.",
         ),
-        req("date", Date, "When it was made: the date the record states, or the date of the instrument it was made upon (see date_basis)."),
+        req(
+            "date",
+            Date,
+            "When it was made: the date the record states, or the date of the instrument it was made upon (see date_basis).",
+        ),
         req(
             "date_basis",
             Code,
@@ -283,7 +295,11 @@ pub fn reservations(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Nai
             Text,
             "The participant's later withdrawal events in this treaty, whole or partial, separated by \"; \" (see the events table).",
         ),
-        req("text", Text, "The entry's text as UNTC gives it; a heading first, then \":\", when the entry has one; paragraphs separated by line feeds."),
+        req(
+            "text",
+            Text,
+            "The entry's text as UNTC gives it; a heading first, then \":\", when the entry has one; paragraphs separated by line feeds.",
+        ),
     ];
     columns.extend(source_columns());
     let mut t = table(
@@ -337,7 +353,11 @@ pub fn objections(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Naive
         req("participant_name", Text, "Name as UNTC writes it today."),
         req("counterpart", Code, "The participant whose reservation or declaration is objected to."),
         req("counterpart_name", Text, "Its name as UNTC writes it today."),
-        req("date", Date, "Date of the objection as the record states it (or of the instrument it was made upon, see date_basis)."),
+        req(
+            "date",
+            Date,
+            "Date of the objection as the record states it (or of the instrument it was made upon, see date_basis).",
+        ),
         req("date_basis", Code, "stated, upon_consent or upon_signature."),
         req("text", Text, "The objection's text, its heading (\"With regard to the reservations made by ...\") first."),
     ];
@@ -378,8 +398,16 @@ pub fn notifications(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Na
         req("participant", Code, "The notifying participant."),
         req("participant_name", Text, "Name as UNTC writes it today."),
         req("kind", Text, "derogation (ICCPR art. 4(3)) or notification."),
-        col("article", Code, "The article the notification is made under, where the section names it (4 for ICCPR derogations, 17 for OP-CAT national preventive mechanisms)."),
-        req("date", Date, "Date of receipt as the record states it (or of the instrument it was made upon, see date_basis)."),
+        col(
+            "article",
+            Code,
+            "The article the notification is made under, where the section names it (4 for ICCPR derogations, 17 for OP-CAT national preventive mechanisms).",
+        ),
+        req(
+            "date",
+            Date,
+            "Date of receipt as the record states it (or of the instrument it was made upon, see date_basis).",
+        ),
         req("date_basis", Code, "stated, upon_consent or upon_signature."),
         req("text", Text, "The notification's text as UNTC gives it (UNTC abridges some derogations)."),
     ];
@@ -425,7 +453,11 @@ pub fn procedures(snapshot: &Snapshot, as_of: NaiveDate) -> Table {
             req("participant_name", Text, "Name as UNTC writes it today."),
             req("article", Code, "The article under which the procedure is accepted or excluded."),
             req("procedure", Text, "What the procedure is."),
-            req("basis", Code, "automatic (every party), opt_in (a party that declares it accepts), opt_out (every party that has not declared it does not)."),
+            req(
+                "basis",
+                Code,
+                "automatic (every party), opt_in (a party that declares it accepts), opt_out (every party that has not declared it does not).",
+            ),
             req("as_of", Date, "The date the answer is for."),
             req("accepted", Boolean, "Accepted on the as-of date (only a party accepts a procedure)."),
             col(

@@ -33,12 +33,20 @@ pub enum Section {
     ArticleDeclarations,
     /// "Notifications", shown or hidden (`dgNotifications`).
     Notifications,
+    /// "Territorial Application": a table of participant, date of receipt and territories
+    /// (`tblDec`).
+    TerritorialApplications,
 }
 
 impl Section {
     /// Every section, in page order.
-    pub const ALL: [Section; 4] =
-        [Section::Reservations, Section::Objections, Section::ArticleDeclarations, Section::Notifications];
+    pub const ALL: [Section; 5] = [
+        Section::Reservations,
+        Section::Objections,
+        Section::ArticleDeclarations,
+        Section::Notifications,
+        Section::TerritorialApplications,
+    ];
 
     /// The name used in sources and reports.
     #[must_use]
@@ -48,6 +56,7 @@ impl Section {
             Section::Objections => "objections",
             Section::ArticleDeclarations => "article_declarations",
             Section::Notifications => "notifications",
+            Section::TerritorialApplications => "territorial_applications",
         }
     }
 
@@ -65,6 +74,7 @@ impl Section {
             Section::Objections => "_dgObj",
             Section::ArticleDeclarations => "_dgDecUnderArticle",
             Section::Notifications => "_dgNotifications",
+            Section::TerritorialApplications => "_tblDec",
         }
     }
 
@@ -81,6 +91,9 @@ impl Section {
             }
             Section::Notifications => {
                 (r#"table[id$="_dgNotifications"]"#, r#"div[id$="_divParentNotification"]"#, r#"div[id$="_div2"]"#)
+            }
+            Section::TerritorialApplications => {
+                (r#"table[id$="_tblDec"]"#, r#"div[id$="_divAppTitle"]"#, r#"div[id$="_divAppTitleNone"]"#)
             }
         }
     }
@@ -149,27 +162,63 @@ fn section(doc: &Html, section: Section) -> Option<SectionBlock> {
     let explanation = doc.select(&sel(explanation_sel)).next().map(text_without_sup).unwrap_or_default();
     let whole = parent.map(text_without_sup).unwrap_or_default();
     let heading = whole.strip_suffix(explanation.as_str()).unwrap_or(&whole).trim().to_owned();
+    let entries = if section == Section::TerritorialApplications { territories(table) } else { entries(table) };
+    Some(SectionBlock { section, heading, explanation, heading_shown, entries })
+}
+
+/// The entries of a section table: one per `divParticipant`, whether or not it names anyone
+/// (the notifications of ICCPR end with an entry whose name stands in bold in its text block).
+fn entries(table: ElementRef<'_>) -> Vec<Entry> {
     let cells = sel("td");
     let who = sel(r#"div[id$="_divParticipant"]"#);
     let body = sel(r#"div[id$="_divText"], div[id$="_divNotificationText"]"#);
+    let bold = sel("b");
     let mut entries = Vec::new();
     for cell in table.select(&cells) {
         let Some(w) = cell.select(&who).next() else { continue };
-        let name = text_without_sup(w);
-        if name.is_empty() {
-            continue;
+        let block = cell.select(&body).next();
+        let mut name = text_without_sup(w);
+        let mut notes = footnotes(w);
+        if name.is_empty()
+            && let Some(b) = block.and_then(|b| b.select(&bold).next())
+        {
+            name = text_without_sup(b);
+            notes = footnotes(b);
         }
         let row = u32::try_from(entries.len() + 1).unwrap_or(u32::MAX);
-        let parts = cell.select(&body).next().map(parts).unwrap_or_default();
+        let parts = block.map(parts).unwrap_or_default();
+        entries.push(Entry { row, participant: ParticipantId::resolve(&name).ok(), footnotes: notes, name, parts });
+    }
+    entries
+}
+
+/// "Territorial Application": participant, date of receipt of the notification, territories.
+fn territories(table: ElementRef<'_>) -> Vec<Entry> {
+    let tr = sel("tr");
+    let td = sel("td");
+    let mut entries: Vec<Entry> = Vec::new();
+    for row in table.select(&tr).filter(|r| r.value().attr("class") != Some("thead-one")) {
+        let cells: Vec<ElementRef<'_>> = row.select(&td).collect();
+        let [who, date, what, ..] = cells[..] else { continue };
+        let mut name = text_without_sup(who);
+        // A row without a name continues the participant of the row above (CRC: the
+        // Netherlands, for the Netherlands Antilles in 1997 and for Aruba in 2000).
+        if name.is_empty()
+            && let Some(above) = entries.last()
+        {
+            name.clone_from(&above.name);
+        }
+        let n = u32::try_from(entries.len() + 1).unwrap_or(u32::MAX);
+        let part = Part { date: loose_date(&text_without_sup(date)), heading: None, text: text_without_sup(what) };
         entries.push(Entry {
-            row,
+            row: n,
             participant: ParticipantId::resolve(&name).ok(),
-            footnotes: footnotes(w),
+            footnotes: footnotes(who),
             name,
-            parts,
+            parts: vec![part],
         });
     }
-    Some(SectionBlock { section, heading, explanation, heading_shown, entries })
+    entries
 }
 
 /// What a stretch of the text block is.

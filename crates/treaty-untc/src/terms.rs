@@ -253,6 +253,15 @@ fn date_of(part: &Part, block: &SectionBlock, instruments: Instruments) -> Resul
     if let Some(d) = part.date {
         return Ok((d, DateBasis::Stated));
     }
+    // "The Secretary-General received from the Government of … a notification dated 30 March
+    // 2020": the text states the date of the act.
+    if let Some(at) = part.text.find("notification dated ") {
+        let rest = &part.text[at + "notification dated ".len()..];
+        let words: Vec<&str> = rest.split(' ').take(3).collect();
+        if let Some(d) = crate::sections::loose_date(&words.join(" ").trim_end_matches([',', '.'])) {
+            return Ok((d, DateBasis::Stated));
+        }
+    }
     // A heading the page sets in the text itself: "Declaration made upon signature: …".
     let lead = part.text.split_once(':').map(|(l, _)| l).filter(|l| l.len() < 80);
     let basis =
@@ -510,6 +519,11 @@ impl Reader<'_> {
                         );
                     }
                 }
+                Section::TerritorialApplications => {
+                    let mut fact = base_fact(Action::Notification);
+                    fact.kind = Some("territorial application".to_owned());
+                    self.propose(fact, source, "Territorial Application".to_owned());
+                }
                 Section::Notifications => {
                     let mut fact = base_fact(Action::Notification);
                     let heading = block.heading.to_lowercase();
@@ -677,6 +691,22 @@ mod tests {
             (true, true)
         );
         assert_eq!(default_bases(""), (false, false));
+        let palestine = Part {
+            date: None,
+            heading: None,
+            text: "The Secretary-General received from the Government of the State of Palestine a notification dated 30 March 2020, made under article 4 (3)".into(),
+        };
+        let block = SectionBlock {
+            section: Section::Notifications,
+            heading: String::new(),
+            explanation: String::new(),
+            heading_shown: true,
+            entries: Vec::new(),
+        };
+        assert_eq!(
+            date_of(&palestine, &block, Instruments::default()),
+            Ok((NaiveDate::from_ymd_opt(2020, 3, 30).unwrap(), DateBasis::Stated))
+        );
     }
 
     #[test]

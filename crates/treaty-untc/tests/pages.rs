@@ -122,3 +122,20 @@ fn an_empty_table_or_a_changed_count_is_an_error() {
     let one_less = html.replacen("<td>19 Feb\t 2025 a<br></td>", "<td>&nbsp;</td>", 1);
     assert!(matches!(parse(&one_less), Err(ParseError::CountMismatch { .. })), "Albania's accession removed");
 }
+
+#[test]
+fn territorial_applications_are_read_row_by_row() {
+    let p = parse(&page("icescr.html")).unwrap();
+    let t = p.section(Section::TerritorialApplications).unwrap();
+    assert_eq!(t.heading, "Territorial Application");
+    assert_eq!(t.entries.len(), 3);
+    let uk = &t.entries[2];
+    assert_eq!(uk.participant.map(|p| p.code()), Some("GBR"));
+    assert_eq!(uk.footnotes, vec![6, 15]);
+    assert_eq!(uk.parts[0].date.map(|d| d.to_string()).as_deref(), Some("1976-05-20"));
+    assert!(uk.parts[0].text.contains("Hong Kong"), "{:?}", uk.parts[0]);
+    // CRC: a row without a name continues the Netherlands' row above it.
+    let crc = parse(&page("crc.html")).unwrap();
+    let aruba = &crc.section(Section::TerritorialApplications).unwrap().entries[2];
+    assert_eq!((aruba.name.as_str(), aruba.parts[0].text.as_str()), ("Netherlands (Kingdom of the)", "Aruba"));
+}
