@@ -258,7 +258,7 @@ fn date_of(part: &Part, block: &SectionBlock, instruments: Instruments) -> Resul
     if let Some(at) = part.text.find("notification dated ") {
         let rest = &part.text[at + "notification dated ".len()..];
         let words: Vec<&str> = rest.split(' ').take(3).collect();
-        if let Some(d) = crate::sections::loose_date(&words.join(" ").trim_end_matches([',', '.'])) {
+        if let Some(d) = crate::sections::loose_date(words.join(" ").trim_end_matches([',', '.'])) {
             return Ok((d, DateBasis::Stated));
         }
     }
