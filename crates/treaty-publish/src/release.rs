@@ -213,7 +213,7 @@ pub fn build(streams: &[StreamInput<'_>], as_of: Option<NaiveDate>, out: &Path) 
         tables::reservations(streams, &snapshot, as_of),
         tables::objections(streams, &snapshot, as_of),
         tables::notifications(streams, &snapshot, as_of),
-        tables::procedures(&snapshot, as_of),
+        tables::procedures(streams, &snapshot, as_of),
     ];
     let schemas: Vec<(String, String)> = tables
         .iter()

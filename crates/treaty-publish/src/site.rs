@@ -596,7 +596,7 @@ impl Site<'_> {
             }
             w.push_str("</ul>\n");
         }
-        w.push_str("<p>The declarations, with their texts and sources, are in <a href=\"events.csv\">events.csv</a>; every procedure of every treaty, for every participant, is in <a href=\"procedures.csv\">procedures.csv</a>.</p></section>\n");
+        w.push_str("<p>Every procedure of every treaty, for every participant, with the text of the declaration behind it, is in <a href=\"procedures.csv\">procedures.csv</a>; each declaration's source is in <a href=\"events.csv\">events.csv</a>. A procedure operates for a State once the Protocol is in force for it.</p></section>\n");
     }
 
     fn treaties_section(&self, w: &mut String) {

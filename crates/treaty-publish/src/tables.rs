@@ -442,7 +442,7 @@ pub fn notifications(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Na
 /// `procedures`: for every participant of every treaty with procedures, whether it accepts
 /// each one on the as-of date, on what basis, since when, and the events behind the answer.
 #[must_use]
-pub fn procedures(snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+pub fn procedures(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
     let mut t = table(
         "procedures",
         "Procedures each participant accepts",
@@ -470,14 +470,27 @@ pub fn procedures(snapshot: &Snapshot, as_of: NaiveDate) -> Table {
                 Text,
                 "The events behind the answer, separated by \"; \": the consent that makes the participant a party, and the last declaration under the article or its withdrawal.",
             ),
+            col(
+                "declaration_text",
+                Text,
+                "The text of that declaration (or withdrawal) as the record gives it, where the ledger holds it.",
+            ),
         ],
         &["treaty", "participant", "article"],
     );
     t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
-    for treaty in TreatyId::all() {
+    for s in streams {
+        let treaty = s.treaty;
+        let by_id: HashMap<EventId, &Event> = s.entries.iter().map(|e| (e.event.id, e.event)).collect();
         for st in snapshot.statuses(treaty, as_of) {
             for p in &st.procedures {
                 let ids: Vec<String> = p.events.iter().map(EventId::to_hex).collect();
+                let declared = p
+                    .events
+                    .iter()
+                    .filter_map(|id| by_id.get(id))
+                    .find(|e| matches!(e.fact.action, Action::Declaration | Action::DeclarationWithdrawal))
+                    .and_then(|e| e.fact.text.clone());
                 t.push(vec![
                     treaty.key().into(),
                     st.participant.code().into(),
@@ -489,6 +502,7 @@ pub fn procedures(snapshot: &Snapshot, as_of: NaiveDate) -> Table {
                     p.accepted.into(),
                     p.since.into(),
                     (!ids.is_empty()).then(|| ids.join("; ")).into(),
+                    declared.into(),
                 ]);
             }
         }
