@@ -261,182 +261,172 @@ fn in_effect<'a>(
 const TO_COUNTERPARTS: ForeignKey =
     ForeignKey { fields: &["counterpart"], table: "participants", reference_fields: &["code"] };
 
+/// What sets one table of the terms of participation apart from the others.
+struct TermsTable {
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    action: Action,
+    /// What the participant column holds.
+    who: &'static str,
+    /// Columns between the participant's name and the date.
+    middle: Vec<Column>,
+    date: &'static str,
+    /// Columns between the date basis and the text.
+    after: Vec<Column>,
+    text: &'static str,
+    foreign_keys: Vec<ForeignKey>,
+}
+
+/// A table of `spec.action`'s events in effect: event, treaty, participant and its name, the
+/// middle columns, date and date basis, the after columns, the text, then the source columns.
+/// `values` gives the middle and after values of an event.
+fn terms_table(
+    spec: TermsTable,
+    streams: &[StreamInput<'_>],
+    snapshot: &Snapshot,
+    as_of: NaiveDate,
+    values: impl Fn(TreatyId, &Event) -> (Vec<Value>, Vec<Value>),
+) -> Table {
+    let mut columns = vec![
+        req("event_id", Text, "The event that records it (see the events table)."),
+        req("treaty", Code, "Treaty key."),
+        req("participant", Code, spec.who),
+        req("participant_name", Text, "Name as UNTC writes it today."),
+    ];
+    columns.extend(spec.middle);
+    columns.push(req("date", Date, spec.date));
+    columns.push(req(
+        "date_basis",
+        Code,
+        "stated (the record dates it), upon_consent (made upon ratification, accession or succession: that instrument's date), upon_signature (the signature's date).",
+    ));
+    columns.extend(spec.after);
+    columns.push(req("text", Text, spec.text));
+    columns.extend(source_columns());
+    let mut t = table(spec.name, spec.title, spec.description, columns, &["event_id"]);
+    t.foreign_keys = spec.foreign_keys;
+    for (treaty, e) in in_effect(streams, snapshot, spec.action, as_of) {
+        let f = &e.fact;
+        let (middle, after) = values(treaty, e);
+        let mut row: Vec<Value> =
+            vec![e.id.to_hex().into(), treaty.key().into(), f.participant.code().into(), f.participant.name().into()];
+        row.extend(middle);
+        row.push(f.date.into());
+        row.push(f.date_basis.map_or("stated", |b| b.as_str()).into());
+        row.extend(after);
+        row.push(f.text.clone().unwrap_or_default().into());
+        row.extend(source_values(e));
+        t.push(row);
+    }
+    t
+}
+
 /// `reservations`: one row per entry (or dated part of an entry) of UNTC's "Declarations and
 /// Reservations".
 #[must_use]
 pub fn reservations(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
-    let mut columns = vec![
-        req("event_id", Text, "The event that records the entry (see the events table)."),
-        req("treaty", Code, "Treaty key."),
-        req("participant", Code, "The reserving or declaring participant."),
-        req("participant_name", Text, "Name as UNTC writes it today."),
-        req(
+    let withdrawals = in_effect(streams, snapshot, Action::ReservationWithdrawal, as_of);
+    let spec = TermsTable {
+        name: "reservations",
+        title: "Reservations and declarations",
+        description: "One row per entry of the depositary's \"Declarations and Reservations\" (an entry with several dated parts gives a row per part), in effect on the release's as-of date, with its date, how that date was established, later withdrawals, its text and where it was read.",
+        action: Action::Reservation,
+        who: "The reserving or declaring participant.",
+        middle: vec![req(
             "kind",
             Text,
-            "What the record calls it: reservation, declaration, interpretative declaration, understanding, reservations and declarations (one entry holding both), or unspecified.",
-        ),
-        req(
-            "date",
-            Date,
-            "When it was made: the date the record states, or the date of the instrument it was made upon (see date_basis).",
-        ),
-        req(
-            "date_basis",
-            Code,
-            "stated (the record dates it), upon_consent (made upon ratification, accession or succession: that instrument's date), upon_signature (the signature's date).",
-        ),
-        col(
-            "withdrawn_on",
-            Date,
-            "Date of a later withdrawal by the same participant, reported by the depositary in its fixed phrasing, that withdraws its reservations or declarations without naming articles or a part (partial withdrawals are in withdrawal_event_ids only).",
-        ),
-        col(
-            "withdrawal_event_ids",
-            Text,
-            "The participant's later withdrawal events in this treaty, whole or partial, separated by \"; \" (see the events table).",
-        ),
-        req(
-            "text",
-            Text,
-            "The entry's text as UNTC gives it; a heading first, then \":\", when the entry has one; paragraphs separated by line feeds.",
-        ),
-    ];
-    columns.extend(source_columns());
-    let mut t = table(
-        "reservations",
-        "Reservations and declarations",
-        "One row per entry of the depositary's \"Declarations and Reservations\" (an entry with several dated parts gives a row per part), in effect on the release's as-of date, with its date, how that date was established, later withdrawals, its text and where it was read.",
-        columns,
-        &["event_id"],
-    );
-    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
-    let withdrawals = in_effect(streams, snapshot, Action::ReservationWithdrawal, as_of);
-    for (treaty, e) in in_effect(streams, snapshot, Action::Reservation, as_of) {
+            "What the record calls it: reservation, declaration, interpretative declaration, understanding, reservations and declarations (one entry holding both), another name the entry's heading gives, or unspecified.",
+        )],
+        date: "When it was made: the date the record states, or the date of the instrument it was made upon (see date_basis).",
+        after: vec![
+            col(
+                "withdrawn_on",
+                Date,
+                "Date of a later withdrawal by the same participant, reported by the depositary in its fixed phrasing, that withdraws its reservations or declarations without naming articles or a part (partial withdrawals are in withdrawal_event_ids only).",
+            ),
+            col(
+                "withdrawal_event_ids",
+                Text,
+                "The participant's later withdrawal events in this treaty, whole or partial, separated by \"; \" (see the events table).",
+            ),
+        ],
+        text: "The entry's text as UNTC gives it; a heading first, then \":\", when the entry has one; paragraphs separated by line feeds.",
+        foreign_keys: vec![TO_PARTICIPANTS, TO_TREATIES],
+    };
+    terms_table(spec, streams, snapshot, as_of, |treaty, e| {
         let f = &e.fact;
         let later: Vec<&Event> = withdrawals
             .iter()
             .filter(|(t, w)| *t == treaty && w.fact.participant == f.participant && w.fact.date >= f.date)
             .map(|(_, w)| *w)
             .collect();
-        let whole = |w: &&Event| {
+        // A withdrawal "of the reservations made upon accession": whole, naming no article.
+        let whole = |w: &Event| {
             let kind = w.fact.kind.as_deref().unwrap_or("");
             let text = w.fact.text.as_deref().unwrap_or("").to_lowercase();
             !kind.starts_with("partial") && !text.contains("article") && !text.contains("paragraph")
         };
         let withdrawn_on = later.iter().find(|w| whole(w)).map(|w| w.fact.date);
         let ids: Vec<String> = later.iter().map(|w| w.id.to_hex()).collect();
-        let mut row: Vec<Value> = vec![
-            e.id.to_hex().into(),
-            treaty.key().into(),
-            f.participant.code().into(),
-            f.participant.name().into(),
-            f.kind.clone().unwrap_or_else(|| "unspecified".into()).into(),
-            f.date.into(),
-            f.date_basis.map_or("stated", |b| b.as_str()).into(),
-            withdrawn_on.into(),
-            (!ids.is_empty()).then(|| ids.join("; ")).into(),
-            f.text.clone().unwrap_or_default().into(),
-        ];
-        row.extend(source_values(e));
-        t.push(row);
-    }
-    t
+        (
+            vec![f.kind.clone().unwrap_or_else(|| "unspecified".into()).into()],
+            vec![withdrawn_on.into(), (!ids.is_empty()).then(|| ids.join("; ")).into()],
+        )
+    })
 }
 
 /// `objections`: one row per objection (or dated part of an entry of "Objections").
 #[must_use]
 pub fn objections(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
-    let mut columns = vec![
-        req("event_id", Text, "The event that records the objection (see the events table)."),
-        req("treaty", Code, "Treaty key."),
-        req("participant", Code, "The objecting participant."),
-        req("participant_name", Text, "Name as UNTC writes it today."),
-        req("counterpart", Code, "The participant whose reservation or declaration is objected to."),
-        req("counterpart_name", Text, "Its name as UNTC writes it today."),
-        req(
-            "date",
-            Date,
-            "Date of the objection as the record states it (or of the instrument it was made upon, see date_basis).",
-        ),
-        req("date_basis", Code, "stated, upon_consent or upon_signature."),
-        req("text", Text, "The objection's text, its heading (\"With regard to the reservations made by ...\") first."),
-    ];
-    columns.extend(source_columns());
-    let mut t = table(
-        "objections",
-        "Objections to reservations and declarations",
-        "One row per objection the depositary records, in effect on the release's as-of date: who objected, to whom, when, and the text.",
-        columns,
-        &["event_id"],
-    );
-    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES, TO_COUNTERPARTS];
-    for (treaty, e) in in_effect(streams, snapshot, Action::Objection, as_of) {
-        let f = &e.fact;
-        let mut row: Vec<Value> = vec![
-            e.id.to_hex().into(),
-            treaty.key().into(),
-            f.participant.code().into(),
-            f.participant.name().into(),
-            f.counterpart.map(ParticipantId::code).into(),
-            f.counterpart.map(ParticipantId::name).into(),
-            f.date.into(),
-            f.date_basis.map_or("stated", |b| b.as_str()).into(),
-            f.text.clone().unwrap_or_default().into(),
-        ];
-        row.extend(source_values(e));
-        t.push(row);
-    }
-    t
+    let spec = TermsTable {
+        name: "objections",
+        title: "Objections to reservations and declarations",
+        description: "One row per objection the depositary records, in effect on the release's as-of date: who objected, to whom, when, and the text.",
+        action: Action::Objection,
+        who: "The objecting participant.",
+        middle: vec![
+            req("counterpart", Code, "The participant whose reservation or declaration is objected to."),
+            req("counterpart_name", Text, "Its name as UNTC writes it today."),
+        ],
+        date: "Date of the objection as the record states it (or of the instrument it was made upon, see date_basis).",
+        after: Vec::new(),
+        text: "The objection's text, its heading (\"With regard to the reservations made by ...\") first.",
+        foreign_keys: vec![TO_PARTICIPANTS, TO_TREATIES, TO_COUNTERPARTS],
+    };
+    terms_table(spec, streams, snapshot, as_of, |_, e| {
+        let c = e.fact.counterpart;
+        (vec![c.map(ParticipantId::code).into(), c.map(ParticipantId::name).into()], Vec::new())
+    })
 }
 
-/// `notifications`: derogations under ICCPR art. 4(3) and the other notifications.
+/// `notifications`: derogations under ICCPR art. 4(3), territorial applications and the other
+/// notifications.
 #[must_use]
 pub fn notifications(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
-    let mut columns = vec![
-        req("event_id", Text, "The event that records the notification (see the events table)."),
-        req("treaty", Code, "Treaty key."),
-        req("participant", Code, "The notifying participant."),
-        req("participant_name", Text, "Name as UNTC writes it today."),
-        req("kind", Text, "derogation (ICCPR art. 4(3)) or notification."),
-        col(
-            "article",
-            Code,
-            "The article the notification is made under, where the section names it (4 for ICCPR derogations, 17 for OP-CAT national preventive mechanisms).",
-        ),
-        req(
-            "date",
-            Date,
-            "Date of receipt as the record states it (or of the instrument it was made upon, see date_basis).",
-        ),
-        req("date_basis", Code, "stated, upon_consent or upon_signature."),
-        req("text", Text, "The notification's text as UNTC gives it (UNTC abridges some derogations)."),
-    ];
-    columns.extend(source_columns());
-    let mut t = table(
-        "notifications",
-        "Notifications: derogations and others",
-        "One row per dated notification the depositary records (derogations under ICCPR art. 4(3), national preventive mechanisms under OP-CAT art. 17, ...), in effect on the release's as-of date.",
-        columns,
-        &["event_id"],
-    );
-    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
-    for (treaty, e) in in_effect(streams, snapshot, Action::Notification, as_of) {
+    let spec = TermsTable {
+        name: "notifications",
+        title: "Notifications: derogations, territorial applications and others",
+        description: "One row per dated notification the depositary records (derogations under ICCPR art. 4(3), territorial applications, national preventive mechanisms under OP-CAT art. 17, ...), in effect on the release's as-of date.",
+        action: Action::Notification,
+        who: "The notifying participant.",
+        middle: vec![
+            req("kind", Text, "derogation (ICCPR art. 4(3)), territorial application, or notification."),
+            col(
+                "article",
+                Code,
+                "The article the notification is made under, where the section names it (4 for ICCPR derogations, 17 for OP-CAT national preventive mechanisms).",
+            ),
+        ],
+        date: "Date of receipt as the record states it (or of the instrument it was made upon, see date_basis).",
+        after: Vec::new(),
+        text: "The notification's text as UNTC gives it (UNTC abridges some derogations); for a territorial application, the territories.",
+        foreign_keys: vec![TO_PARTICIPANTS, TO_TREATIES],
+    };
+    terms_table(spec, streams, snapshot, as_of, |_, e| {
         let f = &e.fact;
-        let mut row: Vec<Value> = vec![
-            e.id.to_hex().into(),
-            treaty.key().into(),
-            f.participant.code().into(),
-            f.participant.name().into(),
-            f.kind.clone().unwrap_or_else(|| "notification".into()).into(),
-            f.article.clone().into(),
-            f.date.into(),
-            f.date_basis.map_or("stated", |b| b.as_str()).into(),
-            f.text.clone().unwrap_or_default().into(),
-        ];
-        row.extend(source_values(e));
-        t.push(row);
-    }
-    t
+        (vec![f.kind.clone().unwrap_or_else(|| "notification".into()).into(), f.article.clone().into()], Vec::new())
+    })
 }
 
 /// `procedures`: for every participant of every treaty with procedures, whether it accepts

@@ -49,6 +49,21 @@ pub struct Conflict {
     pub correction: Proposal,
 }
 
+impl Conflict {
+    /// The page's `fact` as a correction of the log's `record`.
+    fn correcting(record: &Record, fact: Fact, source: Source, why: String) -> Self {
+        let participant = fact.participant;
+        let mut correction = fact;
+        correction.corrects = Some(record.id);
+        Conflict {
+            participant,
+            recorded: record.id,
+            log: record.fact.clone(),
+            correction: Proposal { fact: correction, source, why },
+        }
+    }
+}
+
 /// Something a person must look at: the page says it, but not in a form read mechanically.
 #[derive(Debug, Clone, Serialize)]
 pub struct Review {
@@ -270,21 +285,12 @@ fn place(
     if records.iter().any(|r| r.id == id || same_fact(&r.fact, &fact)) {
         return;
     }
+    // The log states the page's fact that a person's source corrects: correct it.
     if let Some(original) = original
         && let Some(r) = records.iter().find(|r| same_fact(&r.fact, original))
     {
-        let mut correction = fact.clone();
-        correction.corrects = Some(r.id);
-        out.conflicts.push(Conflict {
-            participant: fact.participant,
-            recorded: r.id,
-            log: r.fact.clone(),
-            correction: Proposal {
-                fact: correction,
-                source,
-                why: format!("{why}; corrected from a source beside the page: {}", describe(&fact)),
-            },
-        });
+        let why = format!("{why}; corrected from a source beside the page: {}", describe(&fact));
+        out.conflicts.push(Conflict::correcting(r, fact, source, why));
         return;
     }
     // The same slot with another date: a signature against the signature; a consent against
@@ -298,18 +304,8 @@ fn place(
         && fact.action != Action::Denunciation
         && records.iter().all(|r| r.fact.action != Action::Denunciation)
     {
-        let mut correction = fact.clone();
-        correction.corrects = Some(only.id);
-        out.conflicts.push(Conflict {
-            participant: fact.participant,
-            recorded: only.id,
-            log: only.fact.clone(),
-            correction: Proposal {
-                fact: correction,
-                source,
-                why: format!("{why}; the log has {} of {}", only.fact.action, long(only.fact.date)),
-            },
-        });
+        let why = format!("{why}; the log has {} of {}", only.fact.action, long(only.fact.date));
+        out.conflicts.push(Conflict::correcting(only, fact, source, why));
         return;
     }
     out.proposals.push(Proposal { fact, source, why });
