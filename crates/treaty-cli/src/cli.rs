@@ -10,9 +10,14 @@ Exit codes:
   1  refused: a treaty rule, a duplicate, a stale head, or a log that does not verify
   2  error: bad arguments or input, or a file that cannot be read or written
 
+A log that does not verify (a damaged line, a broken chain, a stray file) is never extended:
+append, import and scrape --apply refuse it. Questions asked of it are refused too, unless
+--allow-damaged is given.
+
 Environment:
-  TREATY_EVENTS  the event log directory (default: ./events)
-  TREATY_NOW     the time to use as \"now\" (RFC 3339), for reproducible runs and tests
+  TREATY_EVENTS        the event log directory (default: ./events)
+  TREATY_NOW           the time to use as \"now\" (RFC 3339), for reproducible runs and tests
+  TREATY_LOCK_TIMEOUT  seconds to wait for another process's lock on the log (default: 60)
 
 Examples:
   treaty verify
@@ -27,6 +32,11 @@ pub struct Cli {
     /// The event log directory.
     #[arg(long, global = true, env = "TREATY_EVENTS", default_value = "events", value_name = "DIR")]
     pub events: PathBuf,
+
+    /// Answer questions (status, summary, log, map) from a log that does not verify, from
+    /// what can be read; its problems are still printed on standard error.
+    #[arg(long, global = true)]
+    pub allow_damaged: bool,
 
     #[command(subcommand)]
     pub command: Command,

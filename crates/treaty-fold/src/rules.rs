@@ -18,6 +18,9 @@ use crate::status::{participant_status, party_from};
 pub enum Rule {
     /// Every event names a source a reader can find: a URL or a reference.
     Source,
+    /// When the source names the UNTC cell the fact was read from, the cell's date and suffix
+    /// agree with the event's date and action.
+    SourceCell,
     /// The legal date cannot be later than the day the event was recorded.
     NotAfterRecorded,
     /// Nothing happens to a treaty before it was opened for signature.
@@ -57,8 +60,9 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::Source,
+        Rule::SourceCell,
         Rule::NotAfterRecorded,
         Rule::Opened,
         Rule::ParticipantKind,
@@ -82,6 +86,7 @@ impl Rule {
     pub fn id(self) -> &'static str {
         match self {
             Rule::Source => "rule/source",
+            Rule::SourceCell => "rule/source-cell",
             Rule::NotAfterRecorded => "rule/not-after-recorded",
             Rule::Opened => "rule/opened",
             Rule::ParticipantKind => "rule/participant-kind",
@@ -105,7 +110,10 @@ impl Rule {
     #[must_use]
     pub fn statement(self) -> &'static str {
         match self {
-            Rule::Source => "Every event names a source a reader can find: a URL or a reference.",
+            Rule::Source => "Every event names a source a reader can find: an http(s) URL or a reference.",
+            Rule::SourceCell => {
+                "A UNTC cell named as the source states the event's date, and the suffix of its action."
+            }
             Rule::NotAfterRecorded => "The legal date cannot be later than the day the event was recorded.",
             Rule::Opened => "Nothing happens to a treaty before it was opened for signature.",
             Rule::ParticipantKind => "An organization acts only on a treaty open to organizations (CRPD, OP-CRPD).",
@@ -205,6 +213,19 @@ fn check(
 
     if !event.source.is_traceable() {
         report(Rule::Source, "the source has neither a URL nor a reference: say where the fact can be read".into());
+    }
+    if let Some(url) = event.source.url.as_deref().filter(|u| !u.trim().is_empty())
+        && !is_web_address(url)
+    {
+        report(Rule::Source, format!("the source URL {url:?} is not an http:// or https:// address a reader can open"));
+    }
+    if let Some(cell) = event.source.cell.as_deref()
+        && let Some(message) = cell_disagrees(f, cell)
+    {
+        report(Rule::SourceCell, message);
+    }
+    if let Err(e) = event_limits(event) {
+        report(Rule::Fields, e);
     }
     let recorded_day = event.recorded_at.date_naive();
     if f.date > recorded_day {
@@ -389,6 +410,82 @@ fn check(
         }
         _ => {}
     }
+}
+
+/// An `http://` or `https://` address with a host.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| r.split(['/', '?', '#']).next().is_some_and(|host| !host.is_empty()))
+        && !url.chars().any(char::is_whitespace)
+}
+
+/// The suffix UNTC writes after the date of each action's cell (the columns' legends:
+/// "Ratification, Accession(a), Succession(d)", "Signature, Succession to signature(d)", ...).
+fn untc_suffix(action: Action) -> Option<&'static str> {
+    Some(match action {
+        Action::Signature | Action::Ratification => "",
+        Action::SuccessionToSignature | Action::Succession => "d",
+        Action::Accession => "a",
+        Action::Acceptance => "A",
+        Action::Approval => "AA",
+        Action::FormalConfirmation => "c",
+        Action::DefinitiveSignature => "s",
+        _ => return None,
+    })
+}
+
+/// Why a UNTC date cell (` 5 Feb\t 2013`, `[30 Sep 1992 a]`) disagrees with the fact; `None`
+/// when it agrees or is not a date cell (an end note, a quotation).
+fn cell_disagrees(f: &Fact, cell: &str) -> Option<String> {
+    let suffix = untc_suffix(f.action)?;
+    let folded: String = cell.replace('\u{a0}', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let inner = folded.strip_prefix('[').and_then(|t| t.strip_suffix(']')).map_or(folded.as_str(), str::trim);
+    let words: Vec<&str> = inner.split(' ').collect();
+    if !(3..=4).contains(&words.len()) {
+        return None;
+    }
+    let date = NaiveDate::parse_from_str(&words[..3].join(" "), "%d %b %Y").ok()?;
+    let written = words.get(3).copied().unwrap_or("");
+    if date != f.date {
+        return Some(format!(
+            "the source cell {cell:?} gives the date {}, not the event's {}",
+            long(date),
+            long(f.date)
+        ));
+    }
+    if written != suffix {
+        let shown = |s: &str| if s.is_empty() { "no suffix".to_owned() } else { format!("the suffix {s:?}") };
+        return Some(format!(
+            "the source cell {cell:?} has {}, but a {} is written with {}",
+            shown(written),
+            f.action,
+            shown(suffix)
+        ));
+    }
+    None
+}
+
+/// The free-text fields of the event outside its fact, against `treaty_model::limits`.
+fn event_limits(event: &Event) -> Result<(), String> {
+    use treaty_model::limits;
+    let s = &event.source;
+    let fields = [
+        ("note", event.note.as_deref(), limits::NOTE),
+        ("source URL", s.url.as_deref(), limits::URL),
+        ("source reference", s.reference.as_deref(), limits::REFERENCE),
+        ("source cell", s.cell.as_deref(), limits::CELL),
+        ("source section", s.section.as_deref(), limits::KIND),
+        ("source row", s.row.as_deref(), limits::KIND),
+    ];
+    for (field, value, max) in fields {
+        if let Some(v) = value
+            && v.len() > max
+        {
+            return Err(format!("the {field} is {} bytes long; at most {max} are allowed", v.len()));
+        }
+    }
+    Ok(())
 }
 
 fn check_fields(f: &Fact, report: &mut impl FnMut(Rule, String)) {

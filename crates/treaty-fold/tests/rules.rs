@@ -57,6 +57,7 @@ struct Draft {
     fact: Fact,
     recorded_at: DateTime<Utc>,
     source: Source,
+    note: Option<String>,
 }
 
 impl Draft {
@@ -66,6 +67,7 @@ impl Draft {
             fact: Fact::new(t, participant(who), action, day(date)),
             recorded_at: recorded(),
             source: Source::url(SourceKind::UntcStatusPage, t.treaty().untc_url),
+            note: None,
         }
     }
 
@@ -100,7 +102,7 @@ impl Draft {
     }
 
     fn event(&self) -> Event {
-        Event::new(self.fact.clone(), self.recorded_at, self.source.clone(), None)
+        Event::new(self.fact.clone(), self.recorded_at, self.source.clone(), self.note.clone())
     }
 }
 
@@ -151,7 +153,7 @@ fn correction(original: &Event, date: &str) -> Draft {
     let mut fact = original.fact.clone();
     fact.date = day(date);
     fact.corrects = Some(original.id);
-    Draft { fact, recorded_at: recorded(), source: original.source.clone() }
+    Draft { fact, recorded_at: recorded(), source: original.source.clone(), note: None }
 }
 
 /// Streams of events, one per treaty, each in the order its events were added.
@@ -259,6 +261,7 @@ fn jamaica_iccpr() -> [Draft; 2] {
 fn broken_example(rule: Rule) -> (Ledger, &'static str, usize) {
     match rule {
         Rule::Source => source::broken(),
+        Rule::SourceCell => source_cell::broken(),
         Rule::NotAfterRecorded => not_after_recorded::broken(),
         Rule::Opened => opened::broken(),
         Rule::ParticipantKind => participant_kind::broken(),
@@ -343,6 +346,71 @@ mod source {
         ledger.add(
             ratification("op-icescr", "Uruguay", "2013-02-05").source(notification("C.N.99.2013.TREATIES-IV.3.a")),
         );
+        assert_valid(&ledger);
+    }
+}
+
+/// rule/source (addresses) and the limits of rule/fields on the event's own text
+mod source_address {
+    use super::*;
+
+    #[test]
+    fn a_javascript_url_is_no_address() {
+        let mut ledger = Ledger::of(uruguay_icescr());
+        let script = Source { url: Some("javascript:alert(1)".into()), ..notification("") };
+        ledger.add(signature("op-icescr", "Uruguay", "2009-09-24").source(script));
+        let v = the_violation(&ledger, "op-icescr", 0, Rule::Source);
+        assert_mentions(&v, &["javascript:alert(1)", "https://"]);
+    }
+
+    #[test]
+    fn a_ten_megabyte_note_is_refused_with_its_limit() {
+        let mut ledger = Ledger::of(uruguay_icescr());
+        let mut draft = signature("op-icescr", "Uruguay", "2009-09-24");
+        draft.note = Some("x".repeat(120_000));
+        ledger.add(draft);
+        let v = the_violation(&ledger, "op-icescr", 0, Rule::Fields);
+        assert_mentions(&v, &["note", "4000"]);
+    }
+}
+
+/// rule/source-cell
+mod source_cell {
+    use super::*;
+
+    fn cell(text: &str) -> Source {
+        Source { cell: Some(text.into()), ..Source::url(SourceKind::UntcStatusPage, "https://treaties.un.org/x") }
+    }
+
+    pub(super) fn broken() -> (Ledger, &'static str, usize) {
+        // The cell says 20 November 2026 with an accession's `a`; the event says 2 November.
+        let mut ledger = Ledger::of(uruguay_icescr());
+        ledger.add(signature("op-icescr", "Uruguay", "2009-09-24").source(cell("20 Sep 2009")));
+        (ledger, "op-icescr", 0)
+    }
+
+    #[test]
+    fn a_cell_with_another_date_fails() {
+        let (ledger, t, i) = broken();
+        let v = the_violation(&ledger, t, i, Rule::SourceCell);
+        assert_mentions(&v, &["20 September 2009", "24 September 2009"]);
+    }
+
+    #[test]
+    fn a_cell_with_another_actions_suffix_fails() {
+        let mut ledger = Ledger::of(uruguay_icescr());
+        ledger.add(signature("op-icescr", "Uruguay", "2009-09-24").source(cell("24 Sep\t 2009")));
+        ledger.add(ratification("op-icescr", "Uruguay", "2013-02-05").source(cell(" \u{a0}5 Feb\t 2013 a")));
+        let v = the_violation(&ledger, "op-icescr", 1, Rule::SourceCell);
+        assert_mentions(&v, &["\"a\"", "ratification"]);
+    }
+
+    #[test]
+    fn raw_cells_brackets_and_other_sources_pass() {
+        let mut ledger = Ledger::of(uruguay_icescr());
+        ledger.add(signature("op-icescr", "Uruguay", "2009-09-24").source(cell("[24 Sep\t 2009 ]")));
+        // An end note's sentence is not a date cell.
+        ledger.add(ratification("op-icescr", "Uruguay", "2013-02-05").source(cell("note 1: On 5 February 2013, ...")));
         assert_valid(&ledger);
     }
 }

@@ -36,6 +36,36 @@ pub enum LogError {
         /// Its line number.
         line: usize,
     },
+    /// The directory is not an event log.
+    #[error(
+        "{dir}: no event log here: {why}; run from the repository root, or name the log with --events DIR (or TREATY_EVENTS)"
+    )]
+    NoLog {
+        /// The directory.
+        dir: PathBuf,
+        /// Why it is not one.
+        why: &'static str,
+    },
+    /// Another process held the log's lock for longer than the wait allows.
+    #[error(
+        "{path}: another treaty process has held the log's lock for {waited_seconds} s (the most this command waits; set TREATY_LOCK_TIMEOUT to wait longer); nothing was written"
+    )]
+    LockTimeout {
+        /// The lock file.
+        path: PathBuf,
+        /// How long this process waited.
+        waited_seconds: u64,
+    },
+    /// An interrupted write's journal that cannot be read: a person must look.
+    #[error(
+        "{path}: the journal of an interrupted write cannot be read ({why}); the log is left as it is: compare the streams it names with their backups in git, then remove it"
+    )]
+    BadJournal {
+        /// The journal.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
     /// The events to append are for another treaty than the stream.
     #[error("event {id} is for {found}, not for the stream {expected}")]
     WrongTreaty {

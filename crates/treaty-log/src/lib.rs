@@ -12,6 +12,6 @@ mod problem;
 mod stream;
 
 pub use error::LogError;
-pub use log::{AppendOutcome, Log, LogLock, Repair};
+pub use log::{AppendOutcome, LOCK_TIMEOUT, LOCK_TIMEOUT_VAR, Log, LogLock, Recovery, Repair};
 pub use problem::{LogRule, Problem};
 pub use stream::{Entry, Stream};

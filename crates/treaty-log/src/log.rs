@@ -1,6 +1,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use treaty_model::{Event, Sha256, TreatyId};
 
@@ -31,6 +32,32 @@ pub struct AppendOutcome {
     pub count: usize,
     /// The stream's new head.
     pub head: Sha256,
+}
+
+/// What recovering from an interrupted multi-stream write did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovery {
+    /// The write had finished (its journal said so): it stands.
+    Completed,
+    /// The write had not finished: these streams were put back as they were before it.
+    RolledBack(Vec<PathBuf>),
+}
+
+/// The default wait for the log's lock, and the variable that changes it.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(60);
+/// `TREATY_LOCK_TIMEOUT`: seconds to wait for the log's lock.
+pub const LOCK_TIMEOUT_VAR: &str = "TREATY_LOCK_TIMEOUT";
+
+const JOURNAL: &str = ".journal";
+const JOURNAL_TMP: &str = ".journal.tmp";
+const JOURNAL_MAGIC: &str = "treaty-journal/1";
+
+/// A stream as it was before a multi-stream write began.
+struct Before {
+    treaty: TreatyId,
+    existed: bool,
+    len: u64,
+    head: Sha256,
 }
 
 /// What a repair did.
@@ -106,17 +133,212 @@ impl Log {
         Ok(stray)
     }
 
-    /// Takes the log's write lock, waiting for another holder to finish.
+    /// Checks that the directory is an event log: it exists and holds at least one stream, or,
+    /// with `new_log_allowed`, it is empty (a log about to receive its first event). A
+    /// directory that holds other files but no stream (`docs/`) is never a log.
     ///
     /// # Errors
+    /// [`LogError::NoLog`] saying why, or [`LogError::Io`] when it cannot be listed.
+    pub fn require(&self, new_log_allowed: bool) -> Result<(), LogError> {
+        let no = |why| LogError::NoLog { dir: self.dir.clone(), why };
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(no("the directory does not exist")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Err(no("it is not a directory")),
+            Err(e) => return Err(LogError::io(&self.dir)(e)),
+        };
+        let mut streams = 0;
+        let mut others = 0;
+        for entry in entries {
+            let name = entry.map_err(LogError::io(&self.dir))?.file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".ndjson") {
+                streams += 1;
+            } else if !name.starts_with('.') {
+                others += 1;
+            }
+        }
+        match (streams, others) {
+            (0, 0) if new_log_allowed => Ok(()),
+            (0, 0) => Err(no("the directory holds no stream (<treaty>.ndjson)")),
+            (0, _) => Err(no("the directory holds files but no stream (<treaty>.ndjson): it is not an event log")),
+            _ => Ok(()),
+        }
+    }
+
+    /// Takes the log's write lock, waiting for another holder to finish (at most
+    /// [`LOCK_TIMEOUT`], or `TREATY_LOCK_TIMEOUT` seconds), then finishes or undoes a
+    /// multi-stream write that a crash interrupted (see [`Log::append_all`]).
+    ///
+    /// # Errors
+    /// [`LogError::NoLog`] when the directory does not exist, [`LogError::LockTimeout`], and
     /// [`LogError::Io`] when the lock file cannot be created or locked.
     pub fn lock(&self) -> Result<LogLock, LogError> {
-        fs::create_dir_all(&self.dir).map_err(LogError::io(&self.dir))?;
+        if !self.dir.is_dir() {
+            return Err(LogError::NoLog { dir: self.dir.clone(), why: "the directory does not exist" });
+        }
         let path = self.dir.join(".lock");
         let file =
             OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(LogError::io(&path))?;
-        file.lock().map_err(LogError::io(&path))?;
-        Ok(LogLock { _file: file })
+        let timeout = std::env::var(LOCK_TIMEOUT_VAR)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(LOCK_TIMEOUT, Duration::from_secs);
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(LogError::LockTimeout { path, waited_seconds: start.elapsed().as_secs() });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(LogError::io(&path)(e)),
+            }
+        }
+        let lock = LogLock { _file: file };
+        self.recover(&lock)?;
+        Ok(lock)
+    }
+
+    /// Is a multi-stream write's journal on disk (a write in progress, or one a crash
+    /// interrupted)?
+    #[must_use]
+    pub fn journal_pending(&self) -> bool {
+        self.dir.join(JOURNAL).exists() || self.dir.join(JOURNAL_TMP).exists()
+    }
+
+    /// Finishes or undoes a multi-stream write that a crash interrupted: a write whose
+    /// journal says it was committed stands; any other is undone, every stream it names put
+    /// back to its length and head before the write. `None` when there was nothing to do.
+    ///
+    /// # Errors
+    /// [`LogError::BadJournal`] when the journal cannot be read or a stream no longer starts
+    /// with what it had (nothing is changed then), and [`LogError::Io`].
+    pub fn recover(&self, _lock: &LogLock) -> Result<Option<Recovery>, LogError> {
+        let tmp = self.dir.join(JOURNAL_TMP);
+        if tmp.exists() {
+            // Written before any stream was touched, and never renamed: nothing to undo.
+            fs::remove_file(&tmp).map_err(LogError::io(&tmp))?;
+            sync_dir(&self.dir)?;
+        }
+        let path = self.dir.join(JOURNAL);
+        let text = match fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(LogError::io(&path)(e)),
+        };
+        let bad = |why: String| LogError::BadJournal { path: path.clone(), why };
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.first() != Some(&JOURNAL_MAGIC) || !lines.contains(&"end") {
+            return Err(bad("it is not a complete treaty journal".into()));
+        }
+        let committed = lines.last() == Some(&"commit");
+        let mut before = Vec::new();
+        for line in &lines[1..] {
+            if *line == "end" {
+                break;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            let parsed = (|| {
+                let [key, existed, len, head] = f[..] else { return None };
+                Some(Before {
+                    treaty: TreatyId::parse(key).ok()?,
+                    existed: existed == "1",
+                    len: len.parse().ok()?,
+                    head: head.parse().ok()?,
+                })
+            })();
+            before.push(parsed.ok_or_else(|| bad(format!("line {line:?}")))?);
+        }
+        if committed {
+            fs::remove_file(&path).map_err(LogError::io(&path))?;
+            sync_dir(&self.dir)?;
+            return Ok(Some(Recovery::Completed));
+        }
+        // Check every stream first, so that a journal that does not match leaves all as it is.
+        for b in &before {
+            let stream = self.path(b.treaty);
+            let bytes = match fs::read(&stream) {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && !b.existed => continue,
+                Err(e) => return Err(LogError::io(&stream)(e)),
+            };
+            let Ok(len) = usize::try_from(b.len) else { return Err(bad("a length out of range".into())) };
+            if bytes.len() < len || head_of(&bytes[..len]) != Some(b.head) {
+                return Err(bad(format!("{} no longer begins with what it had before the write", stream.display())));
+            }
+        }
+        let mut undone = Vec::new();
+        for b in &before {
+            let stream = self.path(b.treaty);
+            if !b.existed {
+                match fs::remove_file(&stream) {
+                    Ok(()) => undone.push(stream),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(LogError::io(&stream)(e)),
+                }
+                continue;
+            }
+            let file = OpenOptions::new().write(true).open(&stream).map_err(LogError::io(&stream))?;
+            if file.metadata().map_err(LogError::io(&stream))?.len() != b.len {
+                file.set_len(b.len).and_then(|()| file.sync_all()).map_err(LogError::io(&stream))?;
+                undone.push(stream);
+            }
+        }
+        fs::remove_file(&path).map_err(LogError::io(&path))?;
+        sync_dir(&self.dir)?;
+        Ok(Some(Recovery::RolledBack(undone)))
+    }
+
+    /// Appends to several streams, all or nothing: each `(treaty, expected head, events)`
+    /// as [`Log::append`] would, under a journal that a later [`Log::lock`] (or
+    /// [`Log::recover`]) uses to undo the whole write if it was interrupted. The journal (the
+    /// streams' lengths and heads before the write) is made durable before any stream is
+    /// touched, and marked committed once every stream is flushed; only then is it removed.
+    ///
+    /// # Errors
+    /// As [`Log::append`]; on an error every stream already written is put back.
+    pub fn append_all(
+        &self,
+        lock: &LogLock,
+        batches: &[(TreatyId, Sha256, Vec<Event>)],
+    ) -> Result<Vec<AppendOutcome>, LogError> {
+        let mut journal = format!("{JOURNAL_MAGIC}\n");
+        for (treaty, _, _) in batches {
+            let path = self.path(*treaty);
+            let (existed, len) = match fs::metadata(&path) {
+                Ok(m) => (true, m.len()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (false, 0),
+                Err(e) => return Err(LogError::io(&path)(e)),
+            };
+            let head = self.read(*treaty)?.head;
+            journal.push_str(&format!("{}\t{}\t{len}\t{head}\n", treaty.key(), u8::from(existed)));
+        }
+        journal.push_str("end\n");
+        let tmp = self.dir.join(JOURNAL_TMP);
+        let path = self.dir.join(JOURNAL);
+        write_durably(&tmp, journal.as_bytes())?;
+        fs::rename(&tmp, &path).map_err(LogError::io(&path))?;
+        sync_dir(&self.dir)?;
+
+        let mut written = Vec::new();
+        for (treaty, head, events) in batches {
+            match self.append(lock, *treaty, *head, events) {
+                Ok(out) => written.push(out),
+                Err(e) => {
+                    // Put back what was written; the journal is removed once that is done.
+                    self.recover(lock)?;
+                    return Err(e);
+                }
+            }
+        }
+        let mut file = OpenOptions::new().append(true).open(&path).map_err(LogError::io(&path))?;
+        file.write_all(b"commit\n").and_then(|()| file.sync_all()).map_err(LogError::io(&path))?;
+        fs::remove_file(&path).map_err(LogError::io(&path))?;
+        sync_dir(&self.dir)?;
+        Ok(written)
     }
 
     /// Appends `events` to their treaty's stream, provided its head is still `expected_head`
@@ -198,6 +420,23 @@ impl Log {
     }
 }
 
+/// The head of a stream's bytes: the hash of its last line (zero when empty); `None` when the
+/// bytes do not end with a complete line.
+fn head_of(bytes: &[u8]) -> Option<Sha256> {
+    if bytes.is_empty() {
+        return Some(Sha256::ZERO);
+    }
+    let body = bytes.strip_suffix(b"\n")?;
+    let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    line::hash_of_line(&body[start..])
+}
+
+/// Writes a small file and flushes it to disk.
+fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), LogError> {
+    let mut file = File::create(path).map_err(LogError::io(path))?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(LogError::io(path))
+}
+
 /// `<stream>.bak`, or `<stream>.bak.N` when earlier backups exist.
 fn free_backup_path(path: &Path) -> PathBuf {
     let base = path.with_extension("ndjson.bak");
@@ -262,6 +501,49 @@ mod tests {
         let err = log.append(&lock, t, Sha256::ZERO, &[event("URY", 1)]).unwrap_err();
         assert!(matches!(err, LogError::HeadMismatch { .. }), "{err}");
         assert_eq!(fs::read(log.path(t)).unwrap(), before);
+    }
+
+    #[test]
+    fn an_interrupted_multi_stream_write_is_undone_and_a_committed_one_stands() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = Log::new(dir.path());
+        let icescr = TreatyId::parse("icescr").unwrap();
+        let lock = log.lock().unwrap();
+        let first = log.append(&lock, icescr, Sha256::ZERO, &[event("ECU", 6)]).unwrap();
+        let before = fs::read(log.path(icescr)).unwrap();
+        log.append_all(&lock, &[(icescr, first.head, vec![event("URY", 1)])]).unwrap();
+        assert!(!log.journal_pending());
+        let after = fs::read(log.path(icescr)).unwrap();
+        assert!(after.len() > before.len());
+        // A crash after the journal and part of the write: the next lock undoes it.
+        let journal = format!("{JOURNAL_MAGIC}\nicescr\t1\t{}\t{}\nend\n", before.len(), first.head);
+        fs::write(dir.path().join(JOURNAL), journal).unwrap();
+        drop(lock);
+        let lock = log.lock().unwrap();
+        assert_eq!(fs::read(log.path(icescr)).unwrap(), before);
+        assert!(!log.journal_pending());
+        // A committed journal leaves the streams as they are.
+        fs::write(log.path(icescr), &after).unwrap();
+        let journal = format!("{JOURNAL_MAGIC}\nicescr\t1\t{}\t{}\nend\ncommit\n", before.len(), first.head);
+        fs::write(dir.path().join(JOURNAL), journal).unwrap();
+        assert_eq!(log.recover(&lock).unwrap(), Some(Recovery::Completed));
+        assert_eq!(fs::read(log.path(icescr)).unwrap(), after);
+        // A journal that does not match the stream changes nothing.
+        let journal = format!("{JOURNAL_MAGIC}\nicescr\t1\t10\t{}\nend\n", first.head);
+        fs::write(dir.path().join(JOURNAL), journal).unwrap();
+        assert!(matches!(log.recover(&lock), Err(LogError::BadJournal { .. })));
+        assert_eq!(fs::read(log.path(icescr)).unwrap(), after);
+    }
+
+    #[test]
+    fn a_directory_that_is_not_a_log_is_named_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Log::new(dir.path().join("missing")).require(true).is_err());
+        assert!(Log::new(dir.path()).require(true).is_ok(), "an empty directory is a new log");
+        assert!(Log::new(dir.path()).require(false).is_err(), "but it has nothing to read");
+        fs::write(dir.path().join("README.md"), "docs").unwrap();
+        let err = Log::new(dir.path()).require(true).unwrap_err().to_string();
+        assert!(err.contains("not an event log"), "{err}");
     }
 
     #[test]

@@ -17,6 +17,14 @@ pub mod limits {
     pub const KIND: usize = 100;
     /// `article`.
     pub const ARTICLE: usize = 40;
+    /// An event's `note`.
+    pub const NOTE: usize = 4_000;
+    /// `source.url`.
+    pub const URL: usize = 2_000;
+    /// `source.reference`.
+    pub const REFERENCE: usize = 500;
+    /// `source.cell`: a UNTC cell, an end note's sentence, a quotation.
+    pub const CELL: usize = 10_000;
 }
 
 /// The identity of an event: derived from its fact, never from its source or the time it

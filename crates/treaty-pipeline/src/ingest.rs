@@ -1,13 +1,13 @@
 //! From UNTC pages to appended events: load (saved or live), reconcile with the log, judge
 //! the proposals by the rules, append them all or none.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 use treaty_log::{AppendOutcome, LogError, LogLock};
-use treaty_model::{Action, Event, Sha256, TreatyId};
+use treaty_model::{Action, Event, EventId, Sha256, Source, TreatyId};
 use treaty_untc::fetch::{FetchError, Fetcher, status_page_url};
 use treaty_untc::{
     Page, ParseError, Provenance, Reconciliation, Review, Section, parse_for, reconcile, saved_file_names,
@@ -185,8 +185,16 @@ pub struct Options {
 /// [`IngestError::Rules`] with every refused event.
 pub fn plan(ledger: &Ledger, loaded: &[Loaded], options: Options, now: DateTime<Utc>) -> Result<Plan, IngestError> {
     let snapshot = ledger.snapshot(None);
-    let mut results: Vec<Reconciliation> =
-        loaded.iter().map(|l| reconcile(&l.page, snapshot.history(l.page.treaty), &l.provenance)).collect();
+    let mut results: Vec<Reconciliation> = loaded
+        .iter()
+        .map(|l| {
+            let stream = ledger.stream(l.page.treaty);
+            let sources: HashMap<EventId, &Source> =
+                stream.entries.iter().map(|e| (e.event.id, &e.event.source)).collect();
+            let source_of = |id: EventId| sources.get(&id).map(|s| (*s).clone());
+            reconcile(&l.page, snapshot.history(l.page.treaty), &l.provenance, &source_of)
+        })
+        .collect();
     let correct = options.correct;
     let shrink = shrink_lines(&results);
     if !shrink.is_empty() && !options.allow_shrink {
@@ -249,7 +257,7 @@ pub fn plan(ledger: &Ledger, loaded: &[Loaded], options: Options, now: DateTime<
 /// An append that stopped partway: the streams written before the one that failed.
 #[derive(Debug)]
 pub struct ApplyFailure {
-    /// Streams already written.
+    /// Streams already written (none: a failed write is undone, all streams or none).
     pub written: Vec<AppendOutcome>,
     /// Why the next one failed.
     pub error: LogError,
@@ -261,13 +269,8 @@ pub struct ApplyFailure {
 /// # Errors
 /// When a stream moved on or cannot be written, with the streams already written.
 pub fn apply(ledger: &Ledger, lock: &LogLock, plan: &Plan) -> Result<Vec<AppendOutcome>, Box<ApplyFailure>> {
-    let mut written = Vec::new();
-    for (treaty, events) in &plan.additions {
-        let head = ledger.stream(*treaty).head;
-        match ledger.log.append(lock, *treaty, head, events) {
-            Ok(out) => written.push(out),
-            Err(error) => return Err(Box::new(ApplyFailure { written, error })),
-        }
-    }
-    Ok(written)
+    // All streams or none, under a journal (`Log::append_all`).
+    let batches: Vec<(TreatyId, Sha256, Vec<Event>)> =
+        plan.additions.iter().map(|(t, events)| (*t, ledger.stream(*t).head, events.clone())).collect();
+    ledger.log.append_all(lock, &batches).map_err(|error| Box::new(ApplyFailure { written: Vec::new(), error }))
 }

@@ -6,10 +6,18 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use treaty_fold::{Rule, Snapshot, Violation, validate};
-use treaty_log::LogError;
-use treaty_log::{Log, Stream};
+use treaty_log::{Log, LogError, LogLock, Stream};
 use treaty_model::{Event, TreatyId};
 use treaty_publish::{EntryInput, StreamInput};
+
+/// A stray file, as a problem of the log.
+fn stray(path: &Path) -> String {
+    format!(
+        "{}: [{}] not the stream of any treaty: streams are named <treaty key>.ndjson",
+        path.display(),
+        treaty_log::LogRule::StreamName
+    )
+}
 
 /// Every stream of a log, read and checked.
 #[derive(Debug)]
@@ -32,14 +40,43 @@ pub struct Finding {
 }
 
 impl Ledger {
-    /// Reads every stream of the log in `dir`.
+    /// Reads every stream of the log in `dir`, to answer questions from it: the directory must
+    /// be a log with at least one stream. A multi-stream write that a crash interrupted is
+    /// first finished or undone (under the log's lock), so that no half of it is ever read.
     ///
     /// # Errors
-    /// When a stream cannot be read.
+    /// [`LogError::NoLog`] when `dir` is not a log, and when a stream cannot be read.
     pub fn read(dir: &Path) -> Result<Ledger, LogError> {
         let log = Log::new(dir);
+        log.require(false)?;
+        if log.journal_pending() {
+            drop(log.lock()?);
+        }
         let streams = log.read_all()?;
         Ok(Ledger { log, streams })
+    }
+
+    /// Reads every stream of the log in `dir` to add to it, under `lock`: an empty
+    /// directory is a new log.
+    ///
+    /// # Errors
+    /// [`LogError::NoLog`] when `dir` holds files but no stream, and when a stream cannot be read.
+    pub fn read_to_write(dir: &Path, _lock: &LogLock) -> Result<Ledger, LogError> {
+        let log = Log::new(dir);
+        log.require(true)?;
+        let streams = log.read_all()?;
+        Ok(Ledger { log, streams })
+    }
+
+    /// What makes the log's files unreadable as a log, each as `FILE:LINE: [RULE] MESSAGE`:
+    /// stray files and format problems (not the treaty rules, which [`Ledger::problems`] adds).
+    ///
+    /// # Errors
+    /// When the log directory cannot be listed.
+    pub fn damage(&self) -> Result<Vec<String>, LogError> {
+        let mut out: Vec<String> = self.log.stray_files()?.into_iter().map(|path| stray(&path)).collect();
+        out.extend(self.streams.iter().flat_map(|s| s.problems.iter().map(ToString::to_string)));
+        Ok(out)
     }
 
     /// A treaty's stream.
@@ -75,15 +112,7 @@ impl Ledger {
     pub fn problems(&self) -> Result<Vec<String>, LogError> {
         let mut problems: Vec<(String, usize, String)> = Vec::new();
         for path in self.log.stray_files()? {
-            problems.push((
-                path.display().to_string(),
-                0,
-                format!(
-                    "{}: [{}] not the stream of any treaty: streams are named <treaty key>.ndjson",
-                    path.display(),
-                    treaty_log::LogRule::StreamName
-                ),
-            ));
+            problems.push((path.display().to_string(), 0, stray(&path)));
         }
         for s in &self.streams {
             for p in &s.problems {

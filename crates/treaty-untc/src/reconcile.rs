@@ -109,9 +109,15 @@ fn long(d: NaiveDate) -> String {
 }
 
 /// Compares `page` with the treaty's `history` (the log as it stands) and proposes what the
-/// log lacks.
+/// log lacks. `source_of` gives the source of a recorded event: only what this page should
+/// show counts when the page does not show it (a shrink).
 #[must_use]
-pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Reconciliation {
+pub fn reconcile(
+    page: &Page,
+    history: &History,
+    provenance: &Provenance,
+    source_of: &dyn Fn(EventId) -> Option<Source>,
+) -> Reconciliation {
     let source = |cell: String| Source {
         kind: SourceKind::UntcStatusPage,
         url: Some(provenance.url.clone()),
@@ -209,13 +215,25 @@ pub fn reconcile(page: &Page, history: &History, provenance: &Provenance) -> Rec
         }
     }
 
-    // Never shrink: an action the log holds that the page no longer shows is suspicious.
+    // Never shrink: an action the log holds that the page no longer shows is suspicious, if
+    // the page should show it: a fact read from this treaty's page, shown by an earlier page
+    // (its "status as at" no later than this one's) or dated on or before this page's "status
+    // as at". A maintainer's entry from a depositary notification, or one dated after the page,
+    // is not the page's to show.
+    let page_day = page.status_as_at.date_naive();
+    let due = |r: &Record| {
+        source_of(r.id).is_some_and(|s| {
+            s.kind == SourceKind::UntcStatusPage
+                && s.url.as_deref() == Some(provenance.url.as_str())
+                && (s.status_as_at.is_some_and(|at| at <= page.status_as_at) || r.fact.date <= page_day)
+        })
+    };
     for (p, records) in history.participants() {
         let (signature_shown, consent_shown) = on_page.get(&p).copied().unwrap_or_default();
         for r in records {
             let missing =
                 (r.fact.action.is_signature() && !signature_shown) || (r.fact.action.is_consent() && !consent_shown);
-            if missing {
+            if missing && due(r) {
                 out.shrink.push(Review::new(
                     Some(p),
                     p.name().to_owned(),

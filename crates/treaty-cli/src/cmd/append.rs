@@ -10,7 +10,6 @@ use crate::cli::AppendArgs;
 use crate::context::now;
 use crate::input::EventInput;
 use crate::output;
-use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 The event is checked against the treaty's rules and the whole log (an optional protocol's
@@ -44,7 +43,7 @@ pub fn run(dir: &Path, args: AppendArgs) -> Result<()> {
     // Everything from here on is judged against the log as it is under the lock, and
     // appended against that head.
     let lock = log.lock()?;
-    let ledger = Ledger::read(dir)?;
+    let ledger = super::ledger_to_write(dir, &lock)?;
     let treaty = event.fact.treaty;
     let stream = ledger.stream(treaty);
     if let Some(line) = stream.torn_tail {

@@ -11,7 +11,6 @@ use crate::cli::{ImportArgs, ImportFormat};
 use crate::context::now;
 use crate::input::EventInput;
 use crate::output;
-use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Each record has the fields of `treaty append`, in snake_case: treaty, participant, action,
@@ -54,6 +53,10 @@ fn read_records(file: &Path, format: ImportFormat, text: &str) -> (Vec<Record>, 
             }
         }
         ImportFormat::Csv => {
+            // The csv reader counts a CR and its LF as two line ends, so that errors in a file
+            // written with CRLF (Excel, Windows) would be named one line off per line: read it
+            // with LF alone (a line break inside a quoted cell becomes LF too).
+            let text = text.replace("\r\n", "\n");
             let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
             let headers = match reader.headers() {
                 Ok(h) => h.clone(),
@@ -106,7 +109,7 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
 
     let log = Log::new(dir);
     let lock = log.lock()?;
-    let ledger = Ledger::read(dir)?;
+    let ledger = super::ledger_to_write(dir, &lock)?;
     let mut events: Vec<(String, Event)> = Vec::new();
     for r in records {
         match r.input.into_event(now) {
@@ -197,26 +200,23 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
             additions.len()
         )]);
     }
-    let mut report = Vec::new();
-    for (treaty, events) in &additions {
-        let head = ledger.stream(*treaty).head;
-        // Streams are written one after another: if one fails, say which are already written.
-        let out = log.append(&lock, *treaty, head, events).with_context(|| {
-            if report.is_empty() {
-                "nothing was imported".to_owned()
-            } else {
-                format!("these streams were already written: {}", report.join("; "))
-            }
-        })?;
-        report.push(format!(
-            "{}: appended {} event(s), lines {}-{}; head {}",
-            out.path.display(),
-            out.count,
-            out.first_seq,
-            out.first_seq + out.count as u64 - 1,
-            out.head
-        ));
-    }
+    // All streams or none: a journal lets the next command undo a write a crash interrupted.
+    let batches: Vec<(TreatyId, treaty_model::Sha256, Vec<Event>)> =
+        additions.into_iter().map(|(t, events)| (t, ledger.stream(t).head, events)).collect();
+    let written = log.append_all(&lock, &batches).context("nothing was imported")?;
+    let mut report: Vec<String> = written
+        .iter()
+        .map(|out| {
+            format!(
+                "{}: appended {} event(s), lines {}-{}; head {}",
+                out.path.display(),
+                out.count,
+                out.first_seq,
+                out.first_seq + out.count as u64 - 1,
+                out.head
+            )
+        })
+        .collect();
     report.push(format!("imported {total} event(s); {skipped} already recorded"));
     output::lines(report)
 }

@@ -8,7 +8,6 @@ use treaty_model::{Action, DeclarationEffect, EventId, ParticipantId, Source, Tr
 use crate::cli::LogArgs;
 use crate::context::{parse_date, participants, treaties};
 use crate::output::{self, Table, cell};
-use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Events are listed per treaty in the order they were recorded. Filters combine: an event is
@@ -38,13 +37,13 @@ struct Row<'a> {
     note: Option<&'a str>,
 }
 
-pub fn run(dir: &Path, args: &LogArgs) -> Result<()> {
+pub fn run(dir: &Path, args: &LogArgs, allow_damaged: bool) -> Result<()> {
     let wanted_treaties = treaties(&args.treaty)?;
     let wanted_participants = participants(&args.participant)?;
     let wanted_actions = args.action.iter().map(|a| a.parse::<Action>()).collect::<Result<Vec<_>, _>>()?;
     let from = args.from.as_deref().map(parse_date).transpose()?;
     let to = args.to.as_deref().map(parse_date).transpose()?;
-    let ledger = Ledger::read(dir)?;
+    let ledger = super::ledger_for_questions(dir, allow_damaged)?;
 
     let mut rows = Vec::new();
     for t in wanted_treaties {

@@ -7,7 +7,6 @@ use treaty_publish::map::TreatyMap;
 use crate::cli::MapArgs;
 use crate::context::{now, parse_date};
 use crate::output;
-use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Draws a world map (SVG) of a treaty's status on a date. For the OP-ICESCR, the campaign's four
@@ -22,13 +21,13 @@ Examples:
   treaty map --treaty op-icescr --as-of 2015-12-31 -o op-icescr-2015.svg
   treaty map --treaty crpd -o crpd.svg";
 
-pub fn run(dir: &Path, args: &MapArgs) -> Result<()> {
+pub fn run(dir: &Path, args: &MapArgs, allow_damaged: bool) -> Result<()> {
     let treaty = TreatyId::parse(&args.treaty)?;
     let as_of = match &args.as_of {
         Some(d) => parse_date(d).context("--as-of")?,
         None => now()?.date_naive(),
     };
-    let ledger = Ledger::read(dir)?;
+    let ledger = super::ledger_for_questions(dir, allow_damaged)?;
     let snapshot = ledger.snapshot(None);
     let map = TreatyMap::new(&snapshot, treaty, as_of);
     let svg = map.svg(true);

@@ -17,18 +17,60 @@ use crate::cli::{Cli, Command};
 
 pub fn run(cli: Cli) -> Result<()> {
     let dir = cli.events;
+    let damaged = cli.allow_damaged;
     match cli.command {
         Command::Append(args) => append::run(&dir, *args),
         Command::Import(args) => import::run(&dir, args),
         Command::Verify(args) => verify::run(&dir, &args),
-        Command::Log(args) => log::run(&dir, &args),
-        Command::Status(args) => status::run(&dir, &args),
-        Command::Summary(args) => summary::run(&dir, &args),
+        Command::Log(args) => log::run(&dir, &args, damaged),
+        Command::Status(args) => status::run(&dir, &args, damaged),
+        Command::Summary(args) => summary::run(&dir, &args, damaged),
         Command::Scrape(args) => scrape::run(&dir, &args),
         Command::Build(args) => build::run(&dir, &args),
-        Command::Map(args) => map::run(&dir, &args),
+        Command::Map(args) => map::run(&dir, &args, damaged),
         Command::Run(args) => run::run(&dir, &args),
     }
+}
+
+/// The log, read to answer a question: refused when it does not verify in form (a damaged
+/// line, a broken chain, a stray file), unless `allow_damaged`; its problems go to standard
+/// error either way.
+fn ledger_for_questions(dir: &std::path::Path, allow_damaged: bool) -> Result<treaty_pipeline::Ledger> {
+    let ledger = treaty_pipeline::Ledger::read(dir)?;
+    let damage = ledger.damage()?;
+    if damage.is_empty() {
+        return Ok(ledger);
+    }
+    for d in &damage {
+        eprintln!("treaty: {d}");
+    }
+    if allow_damaged {
+        eprintln!("treaty: answering from a log with {} problem(s) (--allow-damaged)", damage.len());
+        return Ok(ledger);
+    }
+    Err(crate::Refused(format!(
+        "the log does not verify ({} problem(s), above); an answer from it could be wrong: run `treaty verify`, repair the log, or pass --allow-damaged to answer from what can be read",
+        damage.len()
+    ))
+    .into())
+}
+
+/// The log read under `lock` to be added to: refused unless it verifies (format and rules),
+/// so that a damaged chain is never extended and a damaged line's fact never recorded twice.
+fn ledger_to_write(dir: &std::path::Path, lock: &treaty_log::LogLock) -> Result<treaty_pipeline::Ledger> {
+    let ledger = treaty_pipeline::Ledger::read_to_write(dir, lock)?;
+    let problems = ledger.problems()?;
+    if !problems.is_empty() {
+        let shown: Vec<&String> = problems.iter().take(20).collect();
+        return Err(crate::Refused(format!(
+            "the log does not verify ({} problem(s)); nothing was written. Repair it first (`treaty verify` lists them; `treaty verify --repair` removes a torn last line):\n  {}{}",
+            problems.len(),
+            shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
+            if problems.len() > shown.len() { "\n  …" } else { "" }
+        ))
+        .into());
+    }
+    Ok(ledger)
 }
 
 /// Lists findings as refusal text, one per line.

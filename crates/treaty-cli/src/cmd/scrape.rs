@@ -82,7 +82,10 @@ pub fn run(dir: &Path, args: &ScrapeArgs) -> Result<()> {
 
     let log = Log::new(dir);
     let lock = if args.apply { Some(log.lock()?) } else { None };
-    let ledger = Ledger::read(dir)?;
+    let ledger = match &lock {
+        Some(lock) => super::ledger_to_write(dir, lock)?,
+        None => Ledger::read(dir)?,
+    };
     let options = ingest::Options { correct: args.correct, allow_shrink: args.allow_shrink };
     let plan = match ingest::plan(&ledger, &loaded, options, now) {
         Ok(plan) => plan,

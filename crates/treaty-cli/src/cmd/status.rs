@@ -9,7 +9,6 @@ use treaty_model::{Action, DeclarationEffect, ParticipantId, TreatyId};
 use crate::cli::StatusArgs;
 use crate::context::{participants, time_axes, treaties};
 use crate::output::{self, Table, cell};
-use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 A participant is a signatory while its signature is in effect, a party from its consent
@@ -87,11 +86,11 @@ fn yes(b: bool) -> String {
     if b { "yes" } else { "no" }.to_owned()
 }
 
-pub fn run(dir: &Path, args: &StatusArgs) -> Result<()> {
+pub fn run(dir: &Path, args: &StatusArgs, allow_damaged: bool) -> Result<()> {
     let wanted_treaties = treaties(&args.treaty)?;
     let wanted_participants = participants(&args.participant)?;
     let (as_of, known_at) = time_axes(&args.time)?;
-    let ledger = Ledger::read(dir)?;
+    let ledger = super::ledger_for_questions(dir, allow_damaged)?;
     let snapshot = ledger.snapshot(known_at);
 
     let mut rows = Vec::new();

@@ -5,7 +5,6 @@ use anyhow::Result;
 use crate::cli::{Format, SummaryArgs};
 use crate::context::{time_axes, treaties};
 use crate::output::{self, Table, cell};
-use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Counts as UNTC counts them: signatories are participants whose signature is in effect,
@@ -20,10 +19,10 @@ Examples:
   treaty summary --treaty icescr --known-at 2026-02-03
   treaty summary";
 
-pub fn run(dir: &Path, args: &SummaryArgs) -> Result<()> {
+pub fn run(dir: &Path, args: &SummaryArgs, allow_damaged: bool) -> Result<()> {
     let wanted = treaties(&args.treaty)?;
     let (as_of, known_at) = time_axes(&args.time)?;
-    let ledger = Ledger::read(dir)?;
+    let ledger = super::ledger_for_questions(dir, allow_damaged)?;
     let snapshot = ledger.snapshot(known_at);
     let summaries: Vec<_> = wanted.iter().map(|t| snapshot.summary(*t, as_of)).collect();
 
