@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
-use treaty_model::{Event, ParticipantId, TreatyId};
+use treaty_model::{Event, ParticipantId, TreatyId, population_of};
 
 use crate::entry_into_force::general_entry_into_force;
 use crate::status::participant_status;
@@ -36,6 +36,12 @@ pub struct TreatySummary {
     pub entry_into_force_recorded: NaiveDate,
     /// `agrees`, `differs`, or `not_reached` (the ledger holds too few deposits).
     pub entry_into_force_check: &'static str,
+    /// The total population of the States among the parties (World Bank SP.POP.TOTL for the
+    /// year of `as_of`, or the latest earlier year with a figure); organizations are not counted.
+    pub population_parties: u64,
+    /// Parties among the States whose population the series lacks (not in
+    /// `population_parties`).
+    pub population_unknown: Vec<ParticipantId>,
 }
 
 impl Snapshot {
@@ -82,6 +88,7 @@ impl Snapshot {
             Some(true) => "agrees",
             Some(false) => "differs",
         };
+        let population = population_of(statuses.iter().filter(|s| s.party).map(|s| s.participant), as_of.year());
         TreatySummary {
             treaty,
             as_of,
@@ -92,6 +99,8 @@ impl Snapshot {
             entry_into_force: general.computed.filter(|d| *d <= as_of),
             entry_into_force_recorded: general.recorded,
             entry_into_force_check: check,
+            population_parties: population.people,
+            population_unknown: population.unknown,
         }
     }
 }

@@ -42,6 +42,7 @@ mod catalogue;
 mod error;
 mod event;
 mod participant;
+mod population;
 mod sha256;
 mod source;
 mod treaty;
@@ -50,6 +51,7 @@ pub use action::{Action, DateBasis, DeclarationEffect};
 pub use error::ModelError;
 pub use event::{Event, EventId, Fact, limits};
 pub use participant::{FormerName, Participant, ParticipantId, ParticipantKind, UnStatus};
+pub use population::{Population, PopulationSum, population_of};
 pub use sha256::Sha256;
 pub use source::{Source, SourceKind};
 pub use treaty::{

@@ -51,6 +51,19 @@ fn size(bytes: u64) -> String {
     }
 }
 
+/// "321 million", "1.4 billion": how campaigners say it.
+fn millions(people: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let m = people as f64 / 1e6;
+    if m >= 1000.0 {
+        format!("{:.1} billion", m / 1000.0)
+    } else if m >= 10.0 {
+        format!("{m:.0} million")
+    } else {
+        format!("{m:.1} million")
+    }
+}
+
 fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -230,12 +243,22 @@ impl Site<'_> {
 <ul class=\"figures\">\
 <li><span class=\"n\">{}</span> <span class=\"l\">signatories</span></li>\
 <li><span class=\"n\">{}</span> <span class=\"l\">parties (ratifications and accessions)</span></li>\
+<li><span class=\"n\">{}</span> <span class=\"l\">people live in the parties{}</span></li>\
 <li><span class=\"n\">{}</span> <span class=\"l\">parties for which it is in force</span></li>\
 <li><span class=\"n\">{}</span> <span class=\"l\">of the {} States are parties to the Covenant</span></li>\
 </ul><p>The Protocol was adopted on {}, opened for signature on {} and entered into force on {}, three months after the tenth ratification (art. 18).</p></section>",
             long_date(self.as_of),
             summary.signatories,
             summary.parties,
+            millions(summary.population_parties),
+            if summary.population_unknown.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (without {}, for which the World Bank gives no figure)",
+                    summary.population_unknown.iter().map(|p| esc(p.name())).collect::<Vec<_>>().join(", ")
+                )
+            },
             summary.in_force,
             map.states.iter().filter(|s| self.snapshot.status(icescr, s.participant, self.as_of).party).count(),
             map.states.len(),
@@ -651,6 +674,13 @@ impl Site<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn millions_read_as_campaigners_say_them() {
+        assert_eq!(millions(321_128_895), "321 million");
+        assert_eq!(millions(3_456_789), "3.5 million");
+        assert_eq!(millions(1_412_000_000), "1.4 billion");
+    }
 
     #[test]
     fn sizes_and_thousands_read_well() {

@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use treaty_fold::{ParticipantStatus, Snapshot, status::participant_status};
 use treaty_model::{
     Action, Event, EventId, ParticipantId, ParticipantKind, ProcedureKind, Sha256, Standing, TreatyId, UnStatus,
+    population_of,
 };
 
 use crate::table::{Column, ForeignKey, Kind::*, Table, Value, col, req};
@@ -712,12 +713,19 @@ pub fn timeline(snapshot: &Snapshot, until: NaiveDate) -> Table {
             req("signatories", Integer, "Signatures in effect, as UNTC counts them."),
             req("parties", Integer, "Participants bound."),
             req("in_force", Integer, "Parties for which the treaty is in force."),
+            req(
+                "population_parties",
+                Integer,
+                "Total population of the States among the parties on that date (World Bank SP.POP.TOTL for that year, or the latest earlier year with a figure; the Cook Islands, Niue and the Holy See have none and are not counted, nor is the European Union).",
+            ),
         ],
         &["treaty", "date"],
     );
     t.foreign_keys = vec![TO_TREATIES];
     for treaty in TreatyId::all() {
         let mut deltas: BTreeMap<NaiveDate, [i64; 3]> = BTreeMap::new();
+        // Who becomes or stops being a party on each date, for the population of the parties.
+        let mut joins: BTreeMap<NaiveDate, Vec<(ParticipantId, bool)>> = BTreeMap::new();
         for (p, records) in snapshot.history(treaty).participants() {
             let mut dates: BTreeSet<NaiveDate> = BTreeSet::new();
             for r in records {
@@ -749,19 +757,38 @@ pub fn timeline(snapshot: &Snapshot, until: NaiveDate) -> Table {
                     for k in 0..3 {
                         e[k] += i64::from(now[k]) - i64::from(before[k]);
                     }
+                    if now[1] != before[1] {
+                        joins.entry(d).or_default().push((p, now[1]));
+                    }
                     before = now;
                 }
             }
         }
         let mut running = [0i64; 3];
+        let mut parties: BTreeSet<ParticipantId> = BTreeSet::new();
         for (date, d) in deltas {
+            for (p, joined) in joins.remove(&date).unwrap_or_default() {
+                if joined {
+                    parties.insert(p);
+                } else {
+                    parties.remove(&p);
+                }
+            }
             if d == [0; 3] {
                 continue;
             }
             for k in 0..3 {
                 running[k] += d[k];
             }
-            t.push(vec![treaty.key().into(), date.into(), running[0].into(), running[1].into(), running[2].into()]);
+            let people = population_of(parties.iter().copied(), date.year()).people;
+            t.push(vec![
+                treaty.key().into(),
+                date.into(),
+                running[0].into(),
+                running[1].into(),
+                running[2].into(),
+                i64::try_from(people).unwrap_or(i64::MAX).into(),
+            ]);
         }
     }
     t

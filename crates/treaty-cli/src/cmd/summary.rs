@@ -11,7 +11,9 @@ Counts as UNTC counts them: signatories are participants whose signature is in e
 parties those bound on the date. `entry_into_force` is computed from the deposits in the log
 by the treaty's article, once reached; `entry_into_force_recorded` is the date UNTC gives, and
 `entry_into_force_check` says whether they agree (they can differ where UNTC's rows leave out a
-predecessor State's instrument, which is only in an end note).
+predecessor State's instrument, which is only in an end note). `population_parties` is the
+total population of the States among the parties (World Bank SP.POP.TOTL, the year of the
+date counted or the latest before it); `population_unknown` lists the parties it lacks.
 
 Examples:
   treaty summary --treaty op-icescr
@@ -35,6 +37,7 @@ pub fn run(dir: &Path, args: &SummaryArgs, allow_damaged: bool) -> Result<()> {
         "entry_into_force",
         "recorded",
         "check",
+        "population_parties",
     ]);
     for s in &summaries {
         table.rows.push(vec![
@@ -46,6 +49,7 @@ pub fn run(dir: &Path, args: &SummaryArgs, allow_damaged: bool) -> Result<()> {
             cell(s.entry_into_force),
             s.entry_into_force_recorded.to_string(),
             s.entry_into_force_check.to_owned(),
+            s.population_parties.to_string(),
         ]);
     }
     if args.format == Format::Json && summaries.len() == 1 {
