@@ -64,9 +64,12 @@ fn outside_the_repository_or_on_a_directory_that_is_no_log_every_command_is_an_e
     assert_eq!(names, ["notes.md"]);
 }
 
+/// Damages a log directory.
+type Damage = Box<dyn Fn(&Path)>;
+
 /// Ways a stream can be damaged, each applied to the fixture log's OP-ICESCR stream.
-fn damages() -> Vec<(&'static str, Box<dyn Fn(&Path)>)> {
-    let edit = |f: fn(Vec<u8>) -> Vec<u8>| -> Box<dyn Fn(&Path)> {
+fn damages() -> Vec<(&'static str, Damage)> {
+    let edit = |f: fn(Vec<u8>) -> Vec<u8>| -> Damage {
         Box::new(move |events: &Path| {
             let path = events.join("op-icescr.ndjson");
             let bytes = fs::read(&path).unwrap();

@@ -22,9 +22,10 @@ fn verify_names_a_torn_last_line_and_repair_keeps_every_complete_event() {
     let expected = format!("op-icescr.ndjson:{complete_lines}: [log/torn-tail]");
     assert!(r.stdout.contains(&expected), "{}", r.stdout);
 
-    // Nothing is appended after a torn line.
+    // Nothing is appended to a log that does not verify, to the torn stream or another.
     let a = w.append("icescr", "PRT", "signature", "1976-10-07");
-    assert_eq!(a.code, 0, "another stream is unaffected: {}", a.stderr);
+    assert_eq!(a.code, 1, "{}", a.stderr);
+    assert!(a.stderr.contains("[log/torn-tail]") && a.stderr.contains("--repair"), "{}", a.stderr);
     let b = w.append("op-icescr", "BRA", "signature", "2009-09-24");
     assert_eq!(b.code, 1, "{}", b.stderr);
     assert!(b.stderr.contains("--repair"), "{}", b.stderr);
