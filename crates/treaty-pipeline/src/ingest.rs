@@ -10,7 +10,7 @@ use treaty_log::{AppendOutcome, LogError, LogLock};
 use treaty_model::{Action, Event, EventId, Sha256, Source, TreatyId};
 use treaty_untc::fetch::{FetchError, Fetcher, status_page_url};
 use treaty_untc::{
-    Page, ParseError, Provenance, Reconciliation, Review, Section, parse_for, reconcile, saved_file_names,
+    Page, ParseError, Provenance, Reconciliation, Review, Section, decode_html, parse_for, reconcile, saved_file_names,
 };
 
 use crate::Ledger;
@@ -87,10 +87,10 @@ pub fn load_saved(dir: &Path, treaty: TreatyId, retrieved_at: Option<DateTime<Ut
         names: names.join(", "),
     })?;
     let bytes = std::fs::read(&path).map_err(|e| IngestError::Saved { path: path.clone(), message: e.to_string() })?;
-    let html = String::from_utf8(bytes.clone())
-        .map_err(|_| IngestError::Saved { path: path.clone(), message: "not UTF-8".into() })?;
-    let page =
-        parse_for(&html, treaty).map_err(|cause| IngestError::Parse { what: path.display().to_string(), cause })?;
+    // A file has no Content-Type header: UTF-8, unless the page's own <meta> names a charset.
+    let what = || path.display().to_string();
+    let html = decode_html(&bytes, None).map_err(|cause| IngestError::Parse { what: what(), cause })?;
+    let page = parse_for(&html, treaty).map_err(|cause| IngestError::Parse { what: what(), cause })?;
     let provenance = Provenance {
         url: treaty.treaty().untc_url.to_owned(),
         retrieved_at: Some(retrieved_at.unwrap_or_else(|| page.status_as_at.with_timezone(&Utc))),
@@ -106,7 +106,10 @@ pub fn load_saved(dir: &Path, treaty: TreatyId, retrieved_at: Option<DateTime<Ut
 pub fn load_live(fetcher: &mut Fetcher, base: &str, treaty: TreatyId) -> Result<Loaded, IngestError> {
     let url = status_page_url(base, treaty);
     let fetched = fetcher.fetch(&url).map_err(|cause| IngestError::Fetch { treaty, cause })?;
-    let html = String::from_utf8_lossy(&fetched.bytes);
+    // In the charset the server's Content-Type names, else the page's <meta>, else UTF-8; bytes
+    // that are not valid in it refuse the page (never replacement characters in a name).
+    let html = decode_html(&fetched.bytes, fetched.content_type.as_deref())
+        .map_err(|cause| IngestError::Parse { what: url.clone(), cause })?;
     let page = parse_for(&html, treaty).map_err(|cause| IngestError::Parse { what: url.clone(), cause })?;
     // The provenance names the record's official address, also when the bytes came through a
     // mirror or a test server.

@@ -2,10 +2,16 @@
 //!
 //! It does nothing when nothing changed, publishes exactly what changed when something did,
 //! and refuses — publishing nothing — when a guard trips.
+//!
+//! Locks, always taken in this order: the run lock (`events/.run.lock`, one run of a log at a
+//! time: a second stops at once), the publishing lock of the output (`.<output>.lock`, shared
+//! with `treaty build`: waited for, before anything is written), the log's lock
+//! (`events/.lock`, shared with `treaty append` and `treaty import`: waited for while the log
+//! is re-read, appended to and read for publishing).
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
@@ -13,11 +19,11 @@ use thiserror::Error;
 use tracing::{info, warn};
 use treaty_log::{Log, LogError};
 use treaty_model::TreatyId;
-use treaty_publish::PublishError;
+use treaty_publish::{PublishError, PublishLock};
 use treaty_untc::fetch::{FetchConfig, Fetcher};
 
 use crate::Ledger;
-use crate::ingest::{self, IngestError, Loaded, Options};
+use crate::ingest::{self, IngestError, Loaded, Options, Plan};
 use crate::spec::{SourceSpec, Spec};
 
 /// How a run ended, when it ended normally.
@@ -44,9 +50,18 @@ pub enum RunError {
     /// The log could not be read or written.
     #[error(transparent)]
     Log(#[from] LogError),
-    /// The release could not be written.
+    /// The release could not be written (or another publisher held it for longer than the
+    /// wait: [`PublishError::Busy`], before anything was written).
     #[error(transparent)]
     Publish(#[from] PublishError),
+    /// The fetch stage ran out of the time the spec allows it (`max_fetch_seconds`).
+    #[error("fetching stopped: the run may spend at most {} s fetching (max_fetch_seconds in the spec); {detail}; nothing was written", .limit.as_secs())]
+    FetchBudget {
+        /// The spec's limit.
+        limit: Duration,
+        /// What was not fetched, or the failure the time left allowed no retry of.
+        detail: String,
+    },
     /// The log does not verify.
     #[error("the log does not verify ({} problem(s)); run `treaty verify`:\n  {}", .0.len(), .0.join("\n  "))]
     Unverified(Vec<String>),
@@ -213,20 +228,135 @@ fn load(spec: &Spec, options: &RunOptions) -> Result<Vec<Loaded>, RunError> {
         }
         return Ok(loaded);
     }
-    let SourceSpec::Live { base_url, cache, timeout, retries } = &spec.source else { unreachable!("handled above") };
-    let config = FetchConfig {
-        base_url: base_url.clone(),
-        cache_dir: cache.clone(),
-        timeout: *timeout,
-        retries: *retries,
-        ..FetchConfig::default()
+    let SourceSpec::Live { base_url, cache, timeout, retries, max_fetch } = &spec.source else {
+        unreachable!("handled above")
     };
-    let mut fetcher = Fetcher::new(config).map_err(|cause| IngestError::Fetch { treaty: spec.treaties[0], cause })?;
-    for t in &spec.treaties {
+    // One fetcher per page, each given at most what is left of the run's fetch time (its
+    // `total_timeout` covers its requests, retries and waits), so that the stage as a whole
+    // ends within `max_fetch_seconds`; the pacing between pages is kept here.
+    let defaults = FetchConfig::default();
+    let start = Instant::now();
+    let mut last_request: Option<Instant> = None;
+    for (i, t) in spec.treaties.iter().enumerate() {
+        if let Some(last) = last_request {
+            let next = last + defaults.min_interval;
+            std::thread::sleep(next.saturating_duration_since(Instant::now()));
+        }
+        let left = max_fetch.saturating_sub(start.elapsed());
+        if left < Duration::from_secs(1) {
+            let missing: Vec<String> = spec.treaties[i..].iter().map(ToString::to_string).collect();
+            return Err(RunError::FetchBudget {
+                limit: *max_fetch,
+                detail: format!("no time was left for the page(s) of {}", missing.join(", ")),
+            });
+        }
+        let cut = left < defaults.total_timeout;
+        let config = FetchConfig {
+            base_url: base_url.clone(),
+            cache_dir: cache.clone(),
+            timeout: (*timeout).min(left),
+            connect_timeout: defaults.connect_timeout.min(left),
+            total_timeout: defaults.total_timeout.min(left),
+            retries: *retries,
+            ..defaults.clone()
+        };
+        let mut fetcher = Fetcher::new(config).map_err(|cause| IngestError::Fetch { treaty: *t, cause })?;
         info!(treaty = %t, "fetching page");
-        loaded.push(ingest::load_live(&mut fetcher, base_url, *t)?);
+        let result = ingest::load_live(&mut fetcher, base_url, *t);
+        last_request = Some(Instant::now());
+        match result {
+            Ok(page) => loaded.push(page),
+            Err(e @ IngestError::Fetch { .. }) if cut => {
+                return Err(RunError::FetchBudget {
+                    limit: *max_fetch,
+                    detail: format!("the page of {t} had only the {:.1} s left, and failed: {e}", left.as_secs_f64()),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(loaded)
+}
+
+/// Reads the log and refuses one that does not verify. A problem may be an append in
+/// progress (a line half-written at the moment of reading): the log is then read again under
+/// its lock, which waits for the appender, before refusing.
+fn read_verified(events: &Path) -> Result<Ledger, RunError> {
+    let ledger = Ledger::read(events)?;
+    if ledger.problems()?.is_empty() {
+        return Ok(ledger);
+    }
+    let lock = Log::new(events).lock()?;
+    let ledger = Ledger::read(events)?;
+    drop(lock);
+    let problems = ledger.problems()?;
+    if problems.is_empty() { Ok(ledger) } else { Err(RunError::Unverified(problems)) }
+}
+
+/// The plan of what the pages add to `ledger`, or why a guard refuses it.
+fn make_plan(
+    spec: &Spec,
+    ledger: &Ledger,
+    loaded: &[Loaded],
+    now: DateTime<Utc>,
+) -> Result<Result<Plan, String>, RunError> {
+    let plan =
+        match ingest::plan(ledger, loaded, Options { correct: false, allow_shrink: spec.guards.allow_shrink }, now) {
+            Ok(plan) => plan,
+            Err(IngestError::Shrink(lines)) => {
+                return Ok(Err(format!(
+                    "the pages no longer show {} action(s) the log holds: {}",
+                    lines.len(),
+                    lines.join("; ")
+                )));
+            }
+            Err(IngestError::Rules(lines)) => {
+                return Ok(Err(format!("{} proposed event(s) break the rules: {}", lines.len(), lines.join("; "))));
+            }
+            Err(e) => return Err(e.into()),
+        };
+    let count = plan.count();
+    if count > spec.guards.max_new_events {
+        return Ok(Err(format!(
+            "{count} new events, more than the {} one run may append: review them with `treaty scrape`, then raise the guard or apply them by hand",
+            spec.guards.max_new_events
+        )));
+    }
+    Ok(Ok(plan))
+}
+
+/// The report's account of a plan: what needs a person, and the new events.
+fn describe(report: &mut Report, plan: &Plan) {
+    report.reviews = plan
+        .results
+        .iter()
+        .flat_map(|r| {
+            let conflicts = r.conflicts.iter().map(move |c| {
+                format!(
+                    "{}: {}: the log has {} of {}, the page {} of {}",
+                    r.treaty,
+                    c.participant.name(),
+                    c.log.action,
+                    c.log.date,
+                    c.correction.fact.action,
+                    c.correction.fact.date
+                )
+            });
+            conflicts.chain(r.reviews.iter().map(move |v| format!("{}: {}: {}", r.treaty, v.name, v.message)))
+        })
+        .chain(plan.set_aside.iter().map(|v| format!("{}: {}", v.name, v.message)))
+        .collect();
+    report.new_events = plan
+        .additions
+        .iter()
+        .flat_map(|(t, events)| {
+            events.iter().map(|e| NewEvent {
+                treaty: *t,
+                event_id: e.id.to_hex(),
+                sentence: treaty_publish::tables::sentence(e),
+            })
+        })
+        .collect();
 }
 
 /// The heads of each stream that the release in `output` was built from.
@@ -266,6 +396,8 @@ fn version_of(output: &Path) -> Option<String> {
 /// [`RunError`] when the run cannot be carried out; a guard that trips is an [`Outcome::Refused`]
 /// report, not an error. Either way nothing is published.
 pub fn run(spec: &Spec, options: &RunOptions) -> Result<Report, RunError> {
+    // A release replaces only a release: refuse another output before anything is done.
+    treaty_publish::check_output(&spec.output)?;
     let _lock = run_lock(&spec.events)?;
     let mut timer = Timer { stages: Vec::new(), start: Instant::now() };
     let mut report = Report {
@@ -317,76 +449,14 @@ pub fn run(spec: &Spec, options: &RunOptions) -> Result<Report, RunError> {
         );
     }
 
-    let ledger = Ledger::read(&spec.events)?;
-    let problems = ledger.problems()?;
-    if !problems.is_empty() {
-        return Err(RunError::Unverified(problems));
-    }
-    let plan = match ingest::plan(
-        &ledger,
-        &loaded,
-        Options { correct: false, allow_shrink: spec.guards.allow_shrink },
-        options.now,
-    ) {
+    let ledger = read_verified(&spec.events)?;
+    let plan = match make_plan(spec, &ledger, &loaded, options.now)? {
         Ok(plan) => plan,
-        Err(IngestError::Shrink(lines)) => {
-            return refuse(
-                report,
-                timer,
-                format!("the pages no longer show {} action(s) the log holds: {}", lines.len(), lines.join("; ")),
-            );
-        }
-        Err(IngestError::Rules(lines)) => {
-            return refuse(
-                report,
-                timer,
-                format!("{} proposed event(s) break the rules: {}", lines.len(), lines.join("; ")),
-            );
-        }
-        Err(e) => return Err(e.into()),
+        Err(message) => return refuse(report, timer, message),
     };
     timer.lap("reconcile");
-    report.reviews = plan
-        .results
-        .iter()
-        .flat_map(|r| {
-            let conflicts = r.conflicts.iter().map(move |c| {
-                format!(
-                    "{}: {}: the log has {} of {}, the page {} of {}",
-                    r.treaty,
-                    c.participant.name(),
-                    c.log.action,
-                    c.log.date,
-                    c.correction.fact.action,
-                    c.correction.fact.date
-                )
-            });
-            conflicts.chain(r.reviews.iter().map(move |v| format!("{}: {}: {}", r.treaty, v.name, v.message)))
-        })
-        .chain(plan.set_aside.iter().map(|v| format!("{}: {}", v.name, v.message)))
-        .collect();
-    report.new_events = plan
-        .additions
-        .iter()
-        .flat_map(|(t, events)| {
-            events.iter().map(|e| NewEvent {
-                treaty: *t,
-                event_id: e.id.to_hex(),
-                sentence: treaty_publish::tables::sentence(e),
-            })
-        })
-        .collect();
+    describe(&mut report, &plan);
     let count = plan.count();
-    if count > spec.guards.max_new_events {
-        return refuse(
-            report,
-            timer,
-            format!(
-                "{count} new events, more than the {} one run may append: review them with `treaty scrape`, then raise the guard or apply them by hand",
-                spec.guards.max_new_events
-            ),
-        );
-    }
     let release_current = published_heads(&spec.output) == Some(current_heads(&ledger));
     if count == 0 && release_current {
         report.message = "nothing to do: the sources state nothing the log lacks, and the release is current".into();
@@ -400,21 +470,54 @@ pub fn run(spec: &Spec, options: &RunOptions) -> Result<Report, RunError> {
         return Ok(report);
     }
 
+    // Publishers take turns: wait for a `treaty build` (or another output's run) publishing
+    // here, before anything is written.
+    let output = spec.output.clone();
+    let publishing = PublishLock::acquire(&spec.output, |lock| {
+        info!(lock = %lock.display(), output = %output.display(), "waiting for another publisher");
+    })?;
     let log = Log::new(&spec.events);
     let lock = log.lock()?;
+    // The log may have grown since it was planned against (`treaty append`): plan again
+    // against what it holds now, under its lock.
+    let now_ledger = Ledger::read(&spec.events)?;
+    let (ledger, plan) = if current_heads(&now_ledger) == current_heads(&ledger) {
+        (ledger, plan)
+    } else {
+        info!("the log changed since it was read: planning again");
+        let problems = now_ledger.problems()?;
+        if !problems.is_empty() {
+            return Err(RunError::Unverified(problems));
+        }
+        match make_plan(spec, &now_ledger, &loaded, options.now)? {
+            Ok(plan) => {
+                describe(&mut report, &plan);
+                (now_ledger, plan)
+            }
+            Err(message) => return refuse(report, timer, message),
+        }
+    };
+    let count = plan.count();
+    if count == 0 && published_heads(&spec.output) == Some(current_heads(&ledger)) {
+        report.outcome = Outcome::NothingToDo;
+        report.message = "nothing to do: the sources state nothing the log lacks, and the release is current".into();
+        report.stages = timer.stages;
+        return Ok(report);
+    }
     if count > 0 {
         ingest::apply(&ledger, &lock, &plan).map_err(|failure| RunError::Log(failure.error))?;
     }
-    drop(lock);
     timer.lap("append");
     let ledger = Ledger::read(&spec.events)?;
+    drop(lock);
     let problems = ledger.problems()?;
     if !problems.is_empty() {
         return Err(RunError::Unverified(problems));
     }
     timer.lap("verify");
     let streams = ledger.publish_inputs();
-    let built = treaty_publish::build(&streams, None, &spec.output)?;
+    let built = treaty_publish::build_locked(&streams, None, &publishing)?;
+    drop(publishing);
     timer.lap("publish");
     report.version = Some(built.version.clone());
     report.message = format!(
@@ -432,12 +535,20 @@ pub fn run(spec: &Spec, options: &RunOptions) -> Result<Report, RunError> {
 /// # Errors
 /// When the file cannot be written.
 pub fn write_report(path: &Path, report: &Report) -> Result<(), RunError> {
+    use std::io::Write as _;
     let io = |source| RunError::Io { path: path.to_owned(), source };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_string_pretty(report).expect("json") + "\n").map_err(io)?;
+    // A new file, never through whatever is at the temporary name (a symbolic link, say).
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+        _ => {}
+    }
+    let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(io)?;
+    file.write_all((serde_json::to_string_pretty(report).expect("json") + "\n").as_bytes()).map_err(io)?;
+    drop(file);
     std::fs::rename(&tmp, path).map_err(io)?;
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! `datapackage.json`, with `SHA256SUMS`, `CHANGELOG.md` and `CITATION.cff`.
 //!
 //! [`build`] writes a release into a temporary directory beside the output and swaps it in
-//! with one atomic step. The same log gives byte-identical files.
+//! with one atomic step, under a lock that makes publishers take turns ([`PublishLock`]); it
+//! replaces only a release ([`check_output`]). The same log gives byte-identical files.
 
 mod csv_file;
 pub mod geo;
@@ -16,5 +17,8 @@ pub mod table;
 pub mod tables;
 
 pub use csv_file::neutralise;
-pub use release::{Built, PublishError, build};
+pub use release::{
+    Built, PACKAGE_NAME, PUBLISH_TIMEOUT, PUBLISH_TIMEOUT_VAR, PublishError, PublishLock, build, build_locked,
+    check_output,
+};
 pub use tables::{CAMPAIGN_CATEGORIES, EntryInput, StreamInput, campaign_category};

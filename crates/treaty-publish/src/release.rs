@@ -2,11 +2,19 @@
 //! `CITATION.cff` and `SHA256SUMS`, written to a temporary directory beside the output and
 //! swapped in with one atomic step, so that a build that fails or is killed leaves the
 //! previous release whole.
+//!
+//! A release replaces only a release: the output must be absent, empty, or hold a
+//! `datapackage.json` of this ledger ([`check_output`]). Publishers take turns under a lock
+//! beside the output, `.<out>.lock` ([`PublishLock`]): one waits for another (at most
+//! [`PUBLISH_TIMEOUT`], or `TREATY_PUBLISH_TIMEOUT` seconds), and the lock's holder removes the
+//! temporary directories (`.<out>.tmp-<pid>`) that builds killed midway left behind, which the
+//! lock proves abandoned: every live publisher holds it while its directory exists.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value as Json, json};
@@ -63,6 +71,137 @@ pub enum PublishError {
     /// There is nothing to publish.
     #[error("the log holds no events: there is nothing to publish")]
     Empty,
+    /// The output holds something other than a release.
+    #[error(
+        "{path}: {why}, and a release may only replace a directory that holds a release (a datapackage.json named \"{PACKAGE_NAME}\", with treaty:streams) or nothing (absent or empty); nothing was published: choose another output directory"
+    )]
+    NotARelease {
+        /// The output.
+        path: PathBuf,
+        /// What is there.
+        why: String,
+    },
+    /// Another publisher held the lock for longer than this one waits.
+    #[error(
+        "{path}: another treaty build or run has been publishing to this output for {waited_seconds} s, the most this one waits (set {PUBLISH_TIMEOUT_VAR} to wait longer); nothing was published"
+    )]
+    Busy {
+        /// The lock file.
+        path: PathBuf,
+        /// How long this process waited.
+        waited_seconds: u64,
+    },
+}
+
+/// The `name` of every `datapackage.json` this ledger writes; a descriptor without it is not
+/// one of ours.
+pub const PACKAGE_NAME: &str = "un-human-rights-treaty-actions";
+
+/// The default wait for another publisher, and the variable that changes it.
+pub const PUBLISH_TIMEOUT: Duration = Duration::from_secs(600);
+/// `TREATY_PUBLISH_TIMEOUT`: seconds to wait for another publisher of the same output.
+pub const PUBLISH_TIMEOUT_VAR: &str = "TREATY_PUBLISH_TIMEOUT";
+
+/// Checks that a release may be published to `out`: nothing is there, or an empty
+/// directory, or a release of this ledger (a `datapackage.json` named [`PACKAGE_NAME`] with
+/// `treaty:streams`). `out` must name a directory of its own (not `.`, `..` or `/`) and not be a
+/// symbolic link.
+///
+/// # Errors
+/// [`PublishError::NotARelease`] saying what is there, or [`PublishError::Io`].
+pub fn check_output(out: &Path) -> Result<(), PublishError> {
+    let not = |why: &str| PublishError::NotARelease { path: out.to_owned(), why: why.to_owned() };
+    if out.file_name().is_none() || out.as_os_str().is_empty() {
+        return Err(not("it names no directory of its own (give the release's directory by name)"));
+    }
+    let meta = match fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(out)(e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(not("it is a symbolic link (give the directory it leads to)"));
+    }
+    if !meta.is_dir() {
+        return Err(not("it is not a directory"));
+    }
+    if fs::read_dir(out).map_err(io(out))?.next().is_none() {
+        return Ok(());
+    }
+    let path = out.join("datapackage.json");
+    let text = match fs::read(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(not("it holds files but no datapackage.json"));
+        }
+        Err(e) => return Err(io(&path)(e)),
+    };
+    let ours = serde_json::from_slice::<Json>(&text)
+        .is_ok_and(|json| json["name"] == PACKAGE_NAME && json["treaty:streams"].is_object());
+    if ours { Ok(()) } else { Err(not("its datapackage.json is not a release of this ledger")) }
+}
+
+/// Holds the publishing lock of one output while it lives: `.<out>.lock` beside it, locked
+/// with an advisory lock of the operating system (released by the system when the process
+/// ends, however it ends).
+#[derive(Debug)]
+pub struct PublishLock {
+    _file: File,
+    out: PathBuf,
+}
+
+impl PublishLock {
+    /// Takes the publishing lock of `out`, waiting for another publisher to finish (at most
+    /// [`PUBLISH_TIMEOUT`], or `TREATY_PUBLISH_TIMEOUT` seconds). `waiting` is called once, with
+    /// the lock file, if the lock is held by another.
+    ///
+    /// # Errors
+    /// [`PublishError::NotARelease`] when `out` names no directory of its own,
+    /// [`PublishError::Busy`] after the wait, [`PublishError::Io`].
+    pub fn acquire(out: &Path, waiting: impl FnOnce(&Path)) -> Result<PublishLock, PublishError> {
+        let timeout = std::env::var(PUBLISH_TIMEOUT_VAR)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(PUBLISH_TIMEOUT, Duration::from_secs);
+        let Some(name) = out.file_name() else {
+            return Err(PublishError::NotARelease {
+                path: out.to_owned(),
+                why: "it names no directory of its own (give the release's directory by name)".to_owned(),
+            });
+        };
+        let parent = beside(out);
+        fs::create_dir_all(parent).map_err(io(parent))?;
+        let path = parent.join(format!(".{}.lock", name.to_string_lossy()));
+        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io(&path))?;
+        let start = Instant::now();
+        let mut waiting = Some(waiting);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(PublishLock { _file: file, out: out.to_owned() }),
+                Err(fs::TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                    if let Some(f) = waiting.take() {
+                        f(&path);
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(PublishError::Busy { path, waited_seconds: start.elapsed().as_secs() });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+            }
+        }
+    }
+
+    /// The output this lock is for.
+    #[must_use]
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+}
+
+/// The directory that holds `out`.
+fn beside(out: &Path) -> &Path {
+    out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> PublishError + '_ {
@@ -191,7 +330,8 @@ impl Writer {
     }
 }
 
-/// Builds the release of `streams` into `out`, replacing what is there in one step.
+/// Builds the release of `streams` into `out`, replacing what is there in one step, under
+/// the publishing lock of `out` (see [`PublishLock::acquire`]).
 ///
 /// `as_of` is the date the `status` and `campaign` tables are for (default: the day of the
 /// latest recorded event, so that the same log gives the same files).
@@ -199,6 +339,23 @@ impl Writer {
 /// # Errors
 /// See [`PublishError`]. On error the previous release is untouched.
 pub fn build(streams: &[StreamInput<'_>], as_of: Option<NaiveDate>, out: &Path) -> Result<Built, PublishError> {
+    check_output(out)?;
+    let lock = PublishLock::acquire(out, |_| {})?;
+    build_locked(streams, as_of, &lock)
+}
+
+/// [`build`] into the output of `lock`, which the caller holds (so that it can read the log
+/// under the same lock, and publish what it read).
+///
+/// # Errors
+/// See [`PublishError`]. On error the previous release is untouched.
+pub fn build_locked(
+    streams: &[StreamInput<'_>],
+    as_of: Option<NaiveDate>,
+    lock: &PublishLock,
+) -> Result<Built, PublishError> {
+    let out = lock.out();
+    check_output(out)?;
     let created: DateTime<Utc> =
         streams.iter().flat_map(|s| s.entries.iter().map(|e| e.event.recorded_at)).max().ok_or(PublishError::Empty)?;
     let as_of = as_of.unwrap_or_else(|| created.date_naive());
@@ -323,9 +480,11 @@ pub fn build(streams: &[StreamInput<'_>], as_of: Option<NaiveDate>, out: &Path) 
     })
 }
 
-/// `.<name>.tmp-<pid>` beside `out`; leftovers of builds that were killed are removed first.
+/// `.<name>.tmp-<pid>` beside `out`. Called under the publishing lock: every other
+/// `.<name>.tmp-*` there was left by a build that was killed (a live publisher would hold the
+/// lock), and is removed first.
 fn temp_dir(out: &Path) -> Result<PathBuf, PublishError> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = beside(out);
     fs::create_dir_all(parent).map_err(io(parent))?;
     let name = out.file_name().map_or_else(|| "outputs".into(), |n| n.to_string_lossy().into_owned());
     let prefix = format!(".{name}.tmp-");
@@ -422,7 +581,7 @@ fn datapackage(
         streams.iter().map(|s| (s.treaty.key(), json!({"events": s.entries.len(), "head": s.head.to_hex()}))).collect();
     json!({
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "name": "un-human-rights-treaty-actions",
+        "name": PACKAGE_NAME,
         "title": TITLE,
         "description": "An append-only, sourced ledger of actions on the 18 core UN human rights treaties, and each State's status folded from it. Built by `treaty build` from the event log in `events/`. See docs/DATA.md.",
         "version": version,
@@ -529,4 +688,51 @@ keywords:\n  - human rights\n  - treaties\n  - United Nations\n  - OP-ICESCR\n",
         created.format("%Y-%m-%d"),
         LICENSE.0
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_nothing_an_empty_directory_or_a_release_of_ours_may_be_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name);
+        assert!(check_output(&at("absent")).is_ok());
+        fs::create_dir(at("empty")).unwrap();
+        assert!(check_output(&at("empty")).is_ok());
+        fs::create_dir(at("ours")).unwrap();
+        fs::write(at("ours/datapackage.json"), format!("{{\"name\": \"{PACKAGE_NAME}\", \"treaty:streams\": {{}}}}"))
+            .unwrap();
+        assert!(check_output(&at("ours")).is_ok());
+
+        fs::create_dir(at("log")).unwrap();
+        fs::write(at("log/icescr.ndjson"), "{}\n").unwrap();
+        fs::create_dir(at("theirs")).unwrap();
+        fs::write(at("theirs/datapackage.json"), "{\"name\": \"other\", \"resources\": []}").unwrap();
+        fs::create_dir(at("broken")).unwrap();
+        fs::write(at("broken/datapackage.json"), "{").unwrap();
+        fs::write(at("file"), "x").unwrap();
+        std::os::unix::fs::symlink(at("ours"), at("link")).unwrap();
+        for name in ["log", "theirs", "broken", "file", "link"] {
+            let e = check_output(&at(name)).unwrap_err();
+            assert!(matches!(e, PublishError::NotARelease { .. }), "{name}: {e}");
+            assert!(e.to_string().contains("a release may only replace"), "{e}");
+        }
+        for path in [".", "..", "/", "x/.."] {
+            assert!(matches!(check_output(Path::new(path)), Err(PublishError::NotARelease { .. })), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_lock_is_held_until_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("outputs");
+        let lock = PublishLock::acquire(&out, |_| panic!("nobody else holds it")).unwrap();
+        assert_eq!(lock.out(), out);
+        let file = File::open(dir.path().join(".outputs.lock")).unwrap();
+        assert!(matches!(file.try_lock(), Err(fs::TryLockError::WouldBlock)));
+        drop(lock);
+        assert!(file.try_lock().is_ok());
+    }
 }

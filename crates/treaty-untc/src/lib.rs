@@ -2,8 +2,11 @@
 //!
 //! - [`fetch`] downloads status pages politely (rustls, timeouts, retries with backoff, a size
 //!   cap, one request a second, conditional requests with an on-disk cache).
+//! - [`decode_html`] turns a page's bytes into text in the charset it declares (byte order
+//!   mark, `Content-Type` header, `<meta>`, else UTF-8).
 //! - [`parse()`] reads a saved or fetched status page into a [`Page`], refusing pages that lack
-//!   the blocks a status page has.
+//!   the blocks a status page has, list a participant twice, nest deeper than [`MAX_DEPTH`] or
+//!   make more than [`MAX_ELEMENTS`] elements.
 //! - [`reconcile()`] compares a page with the folded log and proposes the events the log lacks.
 
 pub mod curated;
@@ -48,5 +51,5 @@ pub fn saved_file_names(treaty: TreatyId) -> Vec<String> {
     };
     vec![format!("{legacy}.html"), format!("{}.html", treaty.key()), format!("{}.html", treaty.treaty().mtdsg)]
 }
-pub use parse::{ParseError, parse, parse_for};
+pub use parse::{MAX_DEPTH, MAX_ELEMENTS, META_PRESCAN_BYTES, ParseError, decode_html, parse, parse_for};
 pub use reconcile::{Conflict, Proposal, Provenance, Reconciliation, Review, reconcile};

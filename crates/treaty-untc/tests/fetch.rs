@@ -10,7 +10,11 @@ use std::time::Duration;
 use chrono::Utc;
 use support::server::{Behavior, Page, TRUNCATED_MISSING, TestServer};
 use treaty_model::{Sha256, TreatyId};
-use treaty_untc::fetch::{DEFAULT_BASE_URL, FetchConfig, FetchError, Fetcher, USER_AGENT, status_page_url};
+use treaty_untc::fetch::{
+    DEFAULT_BASE_URL, DEFAULT_RETRIES, DEFAULT_TOTAL_TIMEOUT, FetchConfig, FetchError, Fetcher, MAX_RETRIES,
+    MAX_TOTAL_TIMEOUT, USER_AGENT, status_page_url,
+};
+use treaty_untc::{decode_html, parse_for};
 
 const PATH: &str = "/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-3-a&chapter=4&clang=_en";
 
@@ -352,4 +356,186 @@ fn a_closed_port_fails_with_a_network_error_naming_the_url() {
     let err = fetcher(FetchConfig { retries: 1, ..config() }).fetch(&url).unwrap_err();
     assert!(matches!(err, FetchError::Network { attempts: 2, .. }), "{err:?}");
     assert!(err.to_string().starts_with(&url), "{err}");
+}
+
+/// The text as ISO-8859-1 bytes: each character below U+0100 as its one byte, any other (the
+/// page's curly quotes and ellipses) as a numeric character reference, as a server whose pages
+/// are stored in Latin-1 sends them.
+fn latin1(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match u8::try_from(u32::from(c)) {
+            Ok(b) => out.push(b),
+            Err(_) => out.extend_from_slice(format!("&#{};", u32::from(c)).as_bytes()),
+        }
+    }
+    out
+}
+
+#[test]
+fn a_latin1_page_is_read_in_the_charset_of_its_content_type_also_from_the_cache() {
+    let op = TreatyId::parse("op-icescr").unwrap();
+    let utf8 = String::from_utf8(fixture("icescr_op.html")).unwrap();
+    assert!(utf8.contains("Côte d'Ivoire"));
+    let bytes = latin1(&utf8);
+    // The page still says `<meta ... charset=utf-8>`: the header, which the server sets, wins.
+    assert!(utf8.contains("charset=utf-8"));
+    let content_type = "text/html; charset=iso-8859-1";
+    let server =
+        TestServer::start([(PATH, Behavior::Ok(Page::new(bytes.clone()).content_type(content_type).etag("\"l1\"")))]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut fetcher = cached_fetcher(cache.path());
+
+    let fetched = fetcher.fetch(&server.url(PATH)).unwrap();
+    assert_eq!(fetched.bytes, bytes);
+    assert_eq!(fetched.content_type.as_deref(), Some(content_type));
+    let page = parse_for(&decode_html(&fetched.bytes, fetched.content_type.as_deref()).unwrap(), op).unwrap();
+    let expected = parse_for(&utf8, op).unwrap();
+    let names = |p: &treaty_untc::Page| p.rows.iter().map(|r| (r.name.clone(), r.participant)).collect::<Vec<_>>();
+    assert_eq!(names(&page), names(&expected));
+    assert!(page.rows.iter().any(|r| r.name == "Côte d'Ivoire"));
+    assert_eq!(serde_json::to_value(&page).unwrap(), serde_json::to_value(&expected).unwrap());
+
+    // Served again from the cache after a 304: with the charset it was served with.
+    let again = fetcher.fetch(&server.url(PATH)).unwrap();
+    assert!(again.not_modified);
+    assert_eq!(again.content_type.as_deref(), Some(content_type));
+    assert_eq!(
+        serde_json::to_value(
+            parse_for(&decode_html(&again.bytes, again.content_type.as_deref()).unwrap(), op).unwrap()
+        )
+        .unwrap(),
+        serde_json::to_value(&expected).unwrap()
+    );
+}
+
+#[test]
+fn defaults_and_limits_of_retries_and_of_the_time_of_one_fetch() {
+    let c = FetchConfig::default();
+    assert_eq!((c.retries, c.total_timeout), (DEFAULT_RETRIES, DEFAULT_TOTAL_TIMEOUT));
+    // The default attempts and their backoff fit in the default time limit.
+    let attempts = c.timeout * (DEFAULT_RETRIES + 1);
+    let backoff: Duration = (0..DEFAULT_RETRIES).map(|i| c.backoff * 2u32.pow(i)).sum();
+    assert!(attempts + backoff <= DEFAULT_TOTAL_TIMEOUT);
+    assert!(DEFAULT_RETRIES <= MAX_RETRIES && DEFAULT_TOTAL_TIMEOUT <= MAX_TOTAL_TIMEOUT);
+
+    Fetcher::new(FetchConfig { retries: MAX_RETRIES, total_timeout: MAX_TOTAL_TIMEOUT, ..config() }).unwrap();
+    let err = Fetcher::new(FetchConfig { retries: MAX_RETRIES + 1, ..config() }).unwrap_err();
+    assert!(matches!(err, FetchError::Config(_)), "{err:?}");
+    assert!(err.to_string().contains(&format!("{} retries", MAX_RETRIES + 1)), "{err}");
+    assert!(err.to_string().contains(&format!("limit of {MAX_RETRIES}")), "{err}");
+    for total in [Duration::ZERO, MAX_TOTAL_TIMEOUT + Duration::from_secs(1)] {
+        let err = Fetcher::new(FetchConfig { total_timeout: total, ..config() }).unwrap_err();
+        assert!(matches!(err, FetchError::Config(_)), "{total:?}: {err:?}");
+        assert!(err.to_string().contains("total time limit"), "{err}");
+    }
+}
+
+#[test]
+fn a_429_is_retried_after_the_seconds_its_retry_after_asks_for() {
+    let server =
+        TestServer::start([(PATH, Behavior::first_then(1, Behavior::retry_after(429, "1"), Behavior::ok("ok")))]);
+
+    let fetched = fetcher(config()).fetch(&server.url(PATH)).unwrap();
+
+    assert_eq!(fetched.bytes, b"ok");
+    let times: Vec<_> = server.requests_to(PATH).iter().map(|r| r.at).collect();
+    assert_eq!(times.len(), 2);
+    assert!(times[1] - times[0] >= Duration::from_secs(1), "retried after {:?}", times[1] - times[0]);
+}
+
+#[test]
+fn a_429_without_retry_after_is_retried_with_backoff_and_counted_against_the_retries() {
+    let server = TestServer::start([(PATH, Behavior::Status(429))]);
+    let err = fetcher(FetchConfig { retries: 2, ..config() }).fetch(&server.url(PATH)).unwrap_err();
+    assert!(matches!(err, FetchError::Status { status: 429, attempts: 3, .. }), "{err:?}");
+    assert_eq!(server.requests_to(PATH).len(), 3);
+}
+
+#[test]
+fn a_503_is_retried_at_the_http_date_its_retry_after_names_counted_from_the_servers_date() {
+    // The server's clock is a year behind: the wait is the difference of its two dates.
+    let answer = Behavior::StatusWith {
+        status: 503,
+        headers: vec![
+            ("Date".to_owned(), "Tue, 03 Feb 2026 14:16:18 GMT".to_owned()),
+            ("Retry-After".to_owned(), "Tue, 03 Feb 2026 14:16:19 GMT".to_owned()),
+        ],
+    };
+    let server = TestServer::start([(PATH, Behavior::first_then(1, answer, Behavior::ok("ok")))]);
+
+    let fetched = fetcher(config()).fetch(&server.url(PATH)).unwrap();
+
+    assert_eq!(fetched.bytes, b"ok");
+    let times: Vec<_> = server.requests_to(PATH).iter().map(|r| r.at).collect();
+    assert_eq!(times.len(), 2);
+    assert!(times[1] - times[0] >= Duration::from_secs(1), "retried after {:?}", times[1] - times[0]);
+}
+
+#[test]
+fn a_retry_after_beyond_the_time_limit_fails_at_once_saying_so() {
+    let in_an_hour = (Utc::now() + chrono::Duration::hours(1)).format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let server = TestServer::start([
+        ("/seconds", Behavior::retry_after(503, "3600")),
+        ("/date", Behavior::retry_after(429, &in_an_hour)),
+        ("/forever", Behavior::retry_after(503, "99999999999999999999999")),
+    ]);
+    let mut fetcher = fetcher(FetchConfig { retries: 3, total_timeout: Duration::from_secs(5), ..config() });
+
+    let url = server.url("/seconds");
+    let err = fetcher.fetch(&url).unwrap_err();
+    match &err {
+        FetchError::RetryAfterTooLong { url: u, status, retry_after, wait, left, limit, attempts } => {
+            assert_eq!((u.as_str(), *status, retry_after.as_str()), (url.as_str(), 503, "3600"));
+            assert_eq!((*wait, *limit, *attempts), (Duration::from_secs(3600), Duration::from_secs(5), 1));
+            assert!(*left <= *limit);
+        }
+        other => panic!("expected RetryAfterTooLong, got {other:?}"),
+    }
+    let message = err.to_string();
+    for needle in [url.as_str(), "HTTP 503", "Retry-After: 3600", "3600 s", "time limit of 5 s", "not retried"] {
+        assert!(message.contains(needle), "{needle:?} not in {message}");
+    }
+
+    let err = fetcher.fetch(&server.url("/date")).unwrap_err();
+    match &err {
+        FetchError::RetryAfterTooLong { status: 429, wait, attempts: 1, .. } => {
+            assert!(*wait > Duration::from_secs(3500) && *wait <= Duration::from_secs(3600), "{wait:?}");
+        }
+        other => panic!("expected RetryAfterTooLong, got {other:?}"),
+    }
+    let err = fetcher.fetch(&server.url("/forever")).unwrap_err();
+    assert!(matches!(err, FetchError::RetryAfterTooLong { attempts: 1, .. }), "{err:?}");
+
+    // None of them was asked again.
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn retries_stop_when_the_time_limit_of_the_fetch_would_run_out() {
+    // Ten retries allowed, backoff 100, 200, 400, 800 ms...: the fourth wait would end after the
+    // one-second limit, so the fetch stops after four requests.
+    let server = TestServer::start([(PATH, Behavior::Status(500))]);
+    let limit = Duration::from_secs(1);
+    let config = FetchConfig { retries: 10, backoff: Duration::from_millis(100), total_timeout: limit, ..config() };
+
+    let err = fetcher(config).fetch(&server.url(PATH)).unwrap_err();
+
+    let FetchError::Status { status: 500, attempts, .. } = err else { panic!("{err:?}") };
+    let times: Vec<_> = server.requests_to(PATH).iter().map(|r| r.at).collect();
+    assert_eq!(times.len(), attempts as usize);
+    assert!((2..=4).contains(&attempts), "{attempts} attempts");
+    assert!(*times.last().unwrap() - times[0] < limit);
+}
+
+#[test]
+fn an_attempt_ends_when_the_time_limit_of_the_fetch_runs_out() {
+    // Each request may take 5 s, but the fetch only 500 ms: one attempt, cut at the limit.
+    let server = TestServer::start([(PATH, Behavior::Hang)]);
+    let config = FetchConfig { total_timeout: Duration::from_millis(500), retries: 3, ..config() };
+
+    let err = fetcher(config).fetch(&server.url(PATH)).unwrap_err();
+
+    assert!(matches!(err, FetchError::Timeout { attempts: 1, .. }), "{err:?}");
+    assert_eq!(server.requests_to(PATH).len(), 1);
 }

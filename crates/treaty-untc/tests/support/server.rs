@@ -89,6 +89,23 @@ pub enum Behavior {
     Chunked(Page),
     /// This status with a short text body.
     Status(u16),
+    /// This status with a short text body and these headers besides (verbatim, e.g.
+    /// `("Retry-After", "2")`).
+    StatusWith {
+        /// The status.
+        status: u16,
+        /// Name and value of each header.
+        headers: Vec<(String, String)>,
+    },
+    /// `first` for the first `times` requests to this route, then `then`.
+    FirstThen {
+        /// How many requests get `first`.
+        times: usize,
+        /// What they get.
+        first: Box<Behavior>,
+        /// What the later requests get.
+        then: Box<Behavior>,
+    },
     /// `status` for the first `times` requests to this route, then `then`.
     FailFirst {
         /// How many requests fail.
@@ -131,6 +148,16 @@ impl Behavior {
     /// `status` for the first `times` requests, then `then`.
     pub fn fail_first(times: usize, status: u16, then: Behavior) -> Self {
         Behavior::FailFirst { times, status, then: Box::new(then) }
+    }
+
+    /// `status` with a `Retry-After` header of `value` (seconds or an HTTP date, verbatim).
+    pub fn retry_after(status: u16, value: &str) -> Self {
+        Behavior::StatusWith { status, headers: vec![("Retry-After".to_owned(), value.to_owned())] }
+    }
+
+    /// `first` for the first `times` requests, then `then`.
+    pub fn first_then(times: usize, first: Behavior, then: Behavior) -> Self {
+        Behavior::FirstThen { times, first: Box::new(first), then: Box::new(then) }
     }
 
     /// A `302 Found` to `location`.
@@ -336,6 +363,13 @@ fn resolve(behavior: Behavior, hit: usize) -> Behavior {
                 resolve(*then, hit - times)
             }
         }
+        Behavior::FirstThen { times, first, then } => {
+            if hit <= times {
+                resolve(*first, hit)
+            } else {
+                resolve(*then, hit - times)
+            }
+        }
         other => other,
     }
 }
@@ -384,7 +418,14 @@ fn answer(w: &mut TcpStream, request: &Request, behavior: Behavior, shared: &Sha
             )?;
             Ok(true)
         }
-        Behavior::FailFirst { .. } => unreachable!("resolved before answering"),
+        Behavior::StatusWith { status, headers } => {
+            let body = format!("status {status}");
+            let mut all = vec![("Content-Type", "text/plain".to_owned())];
+            all.extend(headers.iter().map(|(n, v)| (n.as_str(), v.clone())));
+            write_response(w, status, reason(status), &all, body.as_bytes(), false)?;
+            Ok(true)
+        }
+        Behavior::FailFirst { .. } | Behavior::FirstThen { .. } => unreachable!("resolved before answering"),
         Behavior::Redirect { status, location } => {
             write_response(w, status, reason(status), &[("Location", location)], b"", false)?;
             Ok(true)
