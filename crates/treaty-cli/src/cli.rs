@@ -297,10 +297,12 @@ pub struct ScrapeArgs {
     /// Keep fetched pages here and ask the site only for changes (ETag / Last-Modified).
     #[arg(long, value_name = "DIR", env = "TREATY_UNTC_CACHE")]
     pub cache_dir: Option<PathBuf>,
-    /// Total time allowed for one request, in seconds.
+    /// Total time allowed for one request, in seconds (one page, retries and waits included,
+    /// takes at most 5 minutes).
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
-    /// How many times a failed request (5xx, timeout, cut body) is tried again.
+    /// How many times a failed request (5xx, 429, timeout, cut body) is tried again; at most
+    /// 10. A `Retry-After` the server sends is honoured within the page's time.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: u32,
     /// Wait before the first retry, in milliseconds (doubled for each next one).
