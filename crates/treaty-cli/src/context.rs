@@ -1,7 +1,7 @@
 //! Values every command needs: "now", dates, and names turned into ids.
 
-use anyhow::{Context, Result, bail};
-use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, Utc};
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use treaty_model::{ParticipantId, TreatyId};
 
 use crate::cli::TimeFlags;
@@ -16,21 +16,12 @@ pub fn now() -> Result<DateTime<Utc>> {
 
 /// A `YYYY-MM-DD` date.
 pub fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .with_context(|| format!("{text:?} is not a date: expected YYYY-MM-DD, e.g. 2013-05-05"))
+    treaty_pipeline::records::parse_date(text).map_err(anyhow::Error::msg)
 }
 
 /// An RFC 3339 time, or a date meaning the last second of that day (UTC).
 pub fn parse_time(text: &str) -> Result<DateTime<Utc>> {
-    let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let end = NaiveTime::from_hms_opt(23, 59, 59).expect("valid time");
-        return Ok(d.and_time(end).and_utc());
-    }
-    bail!("{text:?} is not a time: expected RFC 3339 (2026-02-03T10:16:18Z) or a date (2026-02-03)")
+    treaty_pipeline::records::parse_time(text).map_err(anyhow::Error::msg)
 }
 
 /// Treaties named on the command line; all of them when none is named.

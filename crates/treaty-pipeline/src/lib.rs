@@ -2,10 +2,12 @@
 //! source, an output and guards; [`run()`] fetches, parses, reconciles, appends, verifies,
 //! folds and publishes, or refuses loudly and changes nothing.
 //!
-//! [`Ledger`] and [`ingest`] are shared with the `treaty` commands that do single stages.
+//! [`Ledger`], [`ingest`] and [`records`] are shared with the `treaty` commands that do single
+//! stages.
 
 pub mod ingest;
 mod ledger;
+pub mod records;
 mod run;
 pub mod spec;
 

@@ -8,7 +8,7 @@ use treaty_model::Sha256;
 use crate::Refused;
 use crate::cli::AppendArgs;
 use crate::context::now;
-use crate::input::EventInput;
+use crate::input::from_flags;
 use crate::output;
 
 pub const EXAMPLES: &str = "\
@@ -34,7 +34,7 @@ Examples:
 pub fn run(dir: &Path, args: AppendArgs) -> Result<()> {
     let now = now()?;
     let log = Log::new(dir);
-    let input = EventInput::from(args.event);
+    let input = from_flags(args.event);
     // Check the input before waiting for the lock.
     let mut event = input.into_event(now)?;
     let expect_head: Option<Sha256> =

@@ -9,13 +9,14 @@ use treaty_model::{Event, EventId, TreatyId};
 use crate::Refused;
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::context::now;
-use crate::input::EventInput;
 use crate::output;
+use treaty_pipeline::records::{RecordFormat, read_records};
 
 pub const EXAMPLES: &str = "\
 Each record has the fields of `treaty append`, in snake_case: treaty, participant, action,
-date, effective_date, article, declaration, corrects, source_url, source_reference,
-source_kind, source_retrieved_at, source_sha256, source_status_as_at, source_cell, note.
+date, effective_date, article, declaration, corrects, kind, counterpart, date_basis, text,
+source_url, source_reference, source_kind, source_retrieved_at, source_sha256,
+source_status_as_at, source_cell, note. A CSV may have CRLF line ends.
 Records are judged in file order (a signature before the ratification it allows), all of
 them against the log; if any record is malformed, breaks a rule or is already recorded, the
 whole file is refused and nothing is written.
@@ -28,63 +29,6 @@ Examples:
 An NDJSON line:
   {\"treaty\":\"op-icescr\",\"participant\":\"URY\",\"action\":\"ratification\",\"date\":\"2013-02-05\",
    \"source_url\":\"https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-3-a&chapter=4&clang=_en\"}";
-
-/// A record of the file, with where it was read.
-struct Record {
-    location: String,
-    input: EventInput,
-}
-
-fn read_records(file: &Path, format: ImportFormat, text: &str) -> (Vec<Record>, Vec<String>) {
-    let name = file.display().to_string();
-    let mut records = Vec::new();
-    let mut errors = Vec::new();
-    match format {
-        ImportFormat::Ndjson => {
-            for (i, line) in text.lines().enumerate() {
-                let location = format!("{name}:{}", i + 1);
-                if line.trim().is_empty() {
-                    continue;
-                }
-                match serde_json::from_str::<EventInput>(line) {
-                    Ok(input) => records.push(Record { location, input }),
-                    Err(e) => errors.push(format!("{location}: not an event record: {e}")),
-                }
-            }
-        }
-        ImportFormat::Csv => {
-            // The csv reader counts a CR and its LF as two line ends, so that errors in a file
-            // written with CRLF (Excel, Windows) would be named one line off per line: read it
-            // with LF alone (a line break inside a quoted cell becomes LF too).
-            let text = text.replace("\r\n", "\n");
-            let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-            let headers = match reader.headers() {
-                Ok(h) => h.clone(),
-                Err(e) => {
-                    errors.push(format!("{name}:1: not a CSV header: {e}"));
-                    return (records, errors);
-                }
-            };
-            for result in reader.records() {
-                // The line where the record starts, also when a quoted cell spans lines.
-                match result {
-                    Ok(row) => {
-                        let line = row.position().map_or(0, csv::Position::line);
-                        match row.deserialize::<EventInput>(Some(&headers)) {
-                            Ok(input) => records.push(Record { location: format!("{name}:{line}"), input }),
-                            Err(e) => errors.push(format!("{name}:{line}: not an event record: {e}")),
-                        }
-                    }
-                    Err(e) => {
-                        let line = e.position().map_or(0, csv::Position::line);
-                        errors.push(format!("{name}:{line}: not an event record: {e}"));
-                    }
-                }
-            }
-        }
-    }
-    (records, errors)
-}
 
 pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
     let now = now()?;
@@ -105,7 +49,11 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
     } else {
         text = std::fs::read_to_string(&args.file).with_context(|| format!("{}", args.file.display()))?;
     }
-    let (records, mut errors) = read_records(&args.file, format, &text);
+    let format = match format {
+        ImportFormat::Csv => RecordFormat::Csv,
+        ImportFormat::Ndjson => RecordFormat::Ndjson,
+    };
+    let (records, mut errors) = read_records(&args.file.display().to_string(), format, &text);
 
     let log = Log::new(dir);
     let lock = log.lock()?;
