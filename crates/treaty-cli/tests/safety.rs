@@ -328,23 +328,24 @@ impl Lcg {
     }
 }
 
-#[test]
-fn an_import_killed_at_any_moment_leaves_the_log_wholly_before_or_wholly_after() {
-    let streams = ["icescr", "op-icescr", "cat"];
+/// Kills `treaty import` of `per_stream` records into each of `streams` at `trials` pseudo-random
+/// moments; after each, the next command (`verify`, or `verify --repair` every other time) must
+/// find the log wholly before or wholly after the import.
+fn kill_imports(streams: &[&str], per_stream: usize, trials: usize, seed: u64) {
     // The log wholly after: the same import, uninterrupted.
     let reference = Workdir::with_fixture_log();
     let before = reference.log_bytes();
-    let file = import_file(reference.path(), "import.ndjson", &streams, 150);
+    let file = import_file(reference.path(), "import.ndjson", streams, per_stream);
     let r = reference.run(&["import", file.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let after = reference.log_bytes();
     assert_ne!(before, after);
 
-    let mut rng = Lcg(20_261_130);
+    let mut rng = Lcg(seed);
     let (mut whole_before, mut whole_after, mut interrupted) = (0, 0, 0);
-    for trial in 0..60 {
+    for trial in 0..trials {
         let w = Workdir::with_fixture_log();
-        let file = import_file(w.path(), "import.ndjson", &streams, 150);
+        let file = import_file(w.path(), "import.ndjson", streams, per_stream);
         let mut child =
             w.cmd(&["import", file.to_str().unwrap()]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(Duration::from_micros(rng.next(120_000)));
@@ -353,7 +354,6 @@ fn an_import_killed_at_any_moment_leaves_the_log_wholly_before_or_wholly_after()
         if w.events().join(".journal").exists() {
             interrupted += 1;
         }
-        // The next command finishes or undoes the interrupted write; half of the trials repair.
         let next: &[&str] = if trial % 2 == 0 { &["verify"] } else { &["verify", "--repair"] };
         let r = w.run(next);
         let now = w.log_bytes();
@@ -366,6 +366,16 @@ fn an_import_killed_at_any_moment_leaves_the_log_wholly_before_or_wholly_after()
         }
         assert_eq!(r.code, 0, "trial {trial}: {}", r.stderr);
     }
-    eprintln!("kills: {whole_before} before, {whole_after} after, {interrupted} during the write");
-    assert_eq!(whole_before + whole_after, 60);
+    eprintln!("{streams:?}: {whole_before} before, {whole_after} after, {interrupted} killed during the write");
+    assert_eq!(whole_before + whole_after, trials);
+}
+
+#[test]
+fn an_import_into_three_streams_killed_at_any_moment_leaves_the_log_wholly_before_or_after() {
+    kill_imports(&["icescr", "op-icescr", "cat"], 150, 60, 20_261_130);
+}
+
+#[test]
+fn a_single_stream_import_killed_and_repaired_is_not_cut_to_a_part() {
+    kill_imports(&["cat"], 200, 30, 7);
 }
