@@ -242,8 +242,7 @@ impl Site<'_> {
             "<section aria-labelledby=\"figures-h\"><h2 id=\"figures-h\">The Optional Protocol on {}</h2>\
 <ul class=\"figures\">\
 <li><span class=\"n\">{}</span> <span class=\"l\">signatories</span></li>\
-<li><span class=\"n\">{}</span> <span class=\"l\">parties (ratifications and accessions)</span></li>\
-<li><span class=\"n\">{}</span> <span class=\"l\">people live in the parties{}</span></li>\
+<li><span class=\"n\">{}</span> <span class=\"l\">parties (ratifications and accessions), home to {} people{}</span></li>\
 <li><span class=\"n\">{}</span> <span class=\"l\">parties for which it is in force</span></li>\
 <li><span class=\"n\">{}</span> <span class=\"l\">of the {} States are parties to the Covenant</span></li>\
 </ul><p>The Protocol was adopted on {}, opened for signature on {} and entered into force on {}, three months after the tenth ratification (art. 18).</p></section>",

@@ -221,7 +221,11 @@ pub(crate) fn withdrawals(
                     date,
                     what: what.to_owned(),
                     articles: articles_named(object),
-                    partial: after[..w + 20.min(after.len() - w)].contains("partial") || object.contains("in part"),
+                    // "of a partial withdrawal of", "to partially withdraw", "withdraw
+                    // partially": around the verb (counted in characters, not bytes).
+                    partial: after[..w].contains("partial")
+                        || object.chars().take(26).collect::<String>().contains("partial")
+                        || object.contains("in part"),
                     sentence: sentence.to_owned(),
                 })
             });
