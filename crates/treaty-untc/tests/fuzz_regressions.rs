@@ -51,7 +51,6 @@ fn replay(target: &str, f: impl Fn(&[u8])) {
 }
 
 #[test]
-#[ignore = "notes::withdrawals panics on these inputs until it is fixed (fuzz/README.md, Findings): remove this line with the fix"]
 fn untc_page_regressions_parse_and_reconcile_without_panicking() {
     replay("untc_page", |bytes| {
         let Ok(html) = std::str::from_utf8(bytes) else { return };
@@ -100,7 +99,6 @@ fn terms_page(text: &str) -> Page {
 }
 
 #[test]
-#[ignore = "notes::withdrawals panics on these inputs until it is fixed (fuzz/README.md, Findings): remove this line with the fix"]
 fn untc_terms_regressions_reconcile_without_panicking() {
     // Build every page outside the replay, so that a missing seed page fails loudly here.
     let inputs: Vec<(PathBuf, Page, Vec<u8>)> = regressions("untc_terms")
