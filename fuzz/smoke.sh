@@ -18,8 +18,9 @@
 #                    count executions and collect every crash of a long run.
 #   FUZZ_ARTIFACTS   where crash inputs are written (default fuzz/artifacts/<target>/).
 #   FUZZ_JOBS        cargo build jobs (default 2).
-#   CARGO_TARGET_DIR default $HOME/.cache/treaty-fuzz-target (fuzz builds use other flags than
-#                    the workspace's, so they get their own directory).
+#   FUZZ_TARGET_DIR  the cargo target directory of the fuzz builds (default
+#                    $HOME/.cache/treaty-fuzz-target). An inherited CARGO_TARGET_DIR (.ci/run
+#                    sets the workspace's) is not used: fuzz builds use other compiler flags.
 #
 # Nothing in the working tree changes but fuzz/artifacts/ (ignored by git): the corpora are
 # copied to a temporary directory before libFuzzer adds to them.
@@ -33,7 +34,7 @@ all_targets=(untc_page untc_terms event_line import_records pipeline_spec)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 case $seconds in ''|*[!0-9]*) echo "smoke.sh: SECONDS must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/treaty-fuzz-target}
+export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-${HOME:-/tmp}/.cache/treaty-fuzz-target}
 sanitizer=${FUZZ_SANITIZER:-address}
 triple=x86_64-unknown-linux-gnu
 

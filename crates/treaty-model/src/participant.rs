@@ -83,6 +83,18 @@ struct Registry {
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| parse_registry(DATA));
 
+/// The names a text can mention a participant by (UNTC name, aliases, former names; not codes),
+/// normalised once: [`ParticipantId::mentioned_in`] runs on every sentence `treaty scrape` reads.
+static MENTIONABLE: LazyLock<Vec<(String, ParticipantId)>> = LazyLock::new(|| {
+    let mut out = Vec::new();
+    for (i, p) in REGISTRY.participants.iter().enumerate() {
+        let id = ParticipantId(u16::try_from(i).expect("fewer than 65536 participants"));
+        let names = std::iter::once(&p.untc_name).chain(p.aliases.iter()).chain(p.former_names.iter().map(|f| &f.name));
+        out.extend(names.map(|n| normalise(n)).filter(|n| n.len() >= 4).map(|n| (n, id)));
+    }
+    out
+});
+
 /// Case, spacing and apostrophe variants of a name compare equal.
 fn normalise(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -226,17 +238,11 @@ impl ParticipantId {
         // A byte that continues a word: letters and digits, including non-ASCII letters.
         let wordy = |i: usize| bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80;
         let mut spans: Vec<(usize, usize, ParticipantId)> = Vec::new();
-        for (i, p) in REGISTRY.participants.iter().enumerate() {
-            let id = ParticipantId(u16::try_from(i).expect("small"));
-            let names =
-                std::iter::once(&p.untc_name).chain(p.aliases.iter()).chain(p.former_names.iter().map(|f| &f.name));
-            for name in names {
-                let needle = normalise(name);
-                if needle.len() < 4 {
-                    continue;
-                }
+        for (needle, id) in MENTIONABLE.iter() {
+            let id = *id;
+            {
                 let mut from = 0;
-                while let Some(at) = hay[from..].find(&needle) {
+                while let Some(at) = hay[from..].find(needle.as_str()) {
                     let start = from + at;
                     let end = start + needle.len();
                     if (start == 0 || !wordy(start - 1)) && (end >= bytes.len() || !wordy(end)) {
