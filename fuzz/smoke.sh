@@ -104,7 +104,9 @@ cargo_fuzz=(cargo)
 cargo_fuzz+=(fuzz)
 run_env=()
 [ -n "$bootstrap" ] && run_env+=(RUSTC_BOOTSTRAP=1)
-describe="${toolchain:-default toolchain}$([ -n "$bootstrap" ] && echo ' with RUSTC_BOOTSTRAP=1'), sanitizer $sanitizer"
+describe="${toolchain:-default toolchain}"
+[ -n "$bootstrap" ] && describe="$describe with RUSTC_BOOTSTRAP=1"
+describe="$describe, sanitizer $sanitizer"
 echo "smoke.sh: $(env ${toolchain:+rustup run "$toolchain"} rustc --version), $describe, $seconds s per target"
 
 # --- Build every target once -------------------------------------------------------------------
