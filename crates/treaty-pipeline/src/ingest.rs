@@ -257,23 +257,14 @@ pub fn plan(ledger: &Ledger, loaded: &[Loaded], options: Options, now: DateTime<
     }
 }
 
-/// An append that stopped partway: the streams written before the one that failed.
-#[derive(Debug)]
-pub struct ApplyFailure {
-    /// Streams already written (none: a failed write is undone, all streams or none).
-    pub written: Vec<AppendOutcome>,
-    /// Why the next one failed.
-    pub error: LogError,
-}
-
 /// Appends the plan's events under `lock`, stream by stream, each against the head the plan
 /// was judged on.
 ///
 /// # Errors
-/// When a stream moved on or cannot be written, with the streams already written.
-pub fn apply(ledger: &Ledger, lock: &LogLock, plan: &Plan) -> Result<Vec<AppendOutcome>, Box<ApplyFailure>> {
+/// When a stream moved on or cannot be written; then nothing is written (all streams or none).
+pub fn apply(ledger: &Ledger, lock: &LogLock, plan: &Plan) -> Result<Vec<AppendOutcome>, LogError> {
     // All streams or none, under a journal (`Log::append_all`).
     let batches: Vec<(TreatyId, Sha256, Vec<Event>)> =
         plan.additions.iter().map(|(t, events)| (*t, ledger.stream(*t).head, events.clone())).collect();
-    ledger.log.append_all(lock, &batches).map_err(|error| Box::new(ApplyFailure { written: Vec::new(), error }))
+    ledger.log.append_all(lock, &batches)
 }

@@ -505,7 +505,7 @@ pub fn run(spec: &Spec, options: &RunOptions) -> Result<Report, RunError> {
         return Ok(report);
     }
     if count > 0 {
-        ingest::apply(&ledger, &lock, &plan).map_err(|failure| RunError::Log(failure.error))?;
+        ingest::apply(&ledger, &lock, &plan).map_err(RunError::Log)?;
     }
     timer.lap("append");
     let ledger = Ledger::read(&spec.events)?;

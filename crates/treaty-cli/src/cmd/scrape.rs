@@ -102,15 +102,7 @@ pub fn run(dir: &Path, args: &ScrapeArgs) -> Result<()> {
                     summary.push(format!("{}: appended {} event(s); head {}", out.path.display(), out.count, out.head));
                 }
             }
-            Err(failure) => {
-                let written: Vec<String> = failure.written.iter().map(|o| o.path.display().to_string()).collect();
-                let context = if written.is_empty() {
-                    "nothing was written".to_owned()
-                } else {
-                    format!("already written: {}", written.join(", "))
-                };
-                return Err(anyhow::Error::from(failure.error).context(context));
-            }
+            Err(error) => return Err(anyhow::Error::from(error).context("nothing was written")),
         }
     }
     // Where the log's side of each conflict came from, to show both sources.
