@@ -40,8 +40,9 @@ const campaign = JSON.parse(fs.readFileSync(path.join(release, "campaign.json"),
 const states = new Set(campaign.map((r) => r.participant));
 check("the campaign table lists the registry's 197 States", states.size === 197, `${states.size}`);
 
+const axePath = path.join(path.dirname(new URL(import.meta.url).pathname), "node_modules", "axe-core", "axe.min.js");
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "treaty-chromium-"));
-const context = await chromium.launchPersistentContext(userDataDir, {
+const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
   args: [
@@ -53,8 +54,8 @@ const context = await chromium.launchPersistentContext(userDataDir, {
     "--disable-component-update",
     "--disable-sync",
   ],
-  viewport: { width: 1280, height: 900 },
 });
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 
 /** Opens a file, recording console errors, page errors and every request. */
 async function open(file) {
@@ -72,7 +73,8 @@ async function open(file) {
     const u = route.request().url();
     return u.startsWith("file:") || u.startsWith("data:") ? route.continue() : route.abort();
   });
-  await page.goto(pathToFileURL(path.resolve(file)).href, { waitUntil: "load" });
+  const [f, hash] = file.split("#");
+  await page.goto(pathToFileURL(path.resolve(f)).href + (hash ? `#${hash}` : ""), { waitUntil: "load" });
   await page.waitForTimeout(300);
   return { page, errors, requests };
 }
@@ -117,61 +119,177 @@ for (let i = 0; i + 1 < mapArgs.length; i += 2) {
   await opened.page.close();
 }
 
-// The page.
-const index = await open(path.join(release, "index.html"));
-const { page } = index;
-checkQuiet("index.html", index);
-const top = path.join(shots, "index.png");
-await page.screenshot({ path: top });
-console.log(`screenshot: ${path.resolve(top)}`);
-const full = path.join(shots, "index-full.png");
-await page.screenshot({ path: full, fullPage: true });
-console.log(`screenshot: ${path.resolve(full)}`);
-check("index.html: has a <main>, an <h1> and a language", await page.evaluate(() => !!document.querySelector("main") && !!document.querySelector("h1") && document.documentElement.lang === "en"));
-const rows = new Set(await page.$$eval("#states tbody tr", (trs) => trs.map((t) => t.getAttribute("data-code"))));
-check(`index.html: the table has a row for every State (${states.size})`, setEq(rows, states), `missing: ${diff(states, rows)}`);
-await checkMap("index.html map", page, "svg.treaty-map");
-check("index.html: the map has a text alternative (<title> and <desc>)", await page.evaluate(() => {
-  const svg = document.querySelector("svg.treaty-map");
-  return svg.getAttribute("role") === "img" && !!svg.querySelector(":scope > title") && svg.querySelector(":scope > desc").textContent.length > 500;
-}));
-check("index.html: the chart has a text alternative and a data table", await page.evaluate(() => {
-  const d = document.getElementById("chart-desc");
-  return !!d && d.textContent.includes("entered into force") && document.querySelectorAll("details table tbody tr").length > 10;
-}));
-const figures = await page.$$eval(".figures .n", (els) => els.map((e) => Number(e.textContent)));
-check("index.html: headline figures (signatories, parties, in force)", figures.length >= 3 && figures.every((n) => n > 0), figures.join(" "));
-
-// Search.
-await page.fill("#state-search", "Ecuador");
-let shown = await page.$$eval("#states tbody tr", (trs) => trs.filter((t) => !t.hidden).map((t) => t.getAttribute("data-code")));
-check("index.html: searching \"Ecuador\" shows one row", shown.length === 1 && shown[0] === "ECU", shown.join(","));
-await page.fill("#state-search", "");
-shown = await page.$$eval("#states tbody tr", (trs) => trs.filter((t) => !t.hidden).length);
-check("index.html: clearing the search shows every row", shown === states.size, `${shown}`);
-
-// Keyboard sort: Tab to the header button of the ratification column and press Enter.
-const header = page.locator("#states thead th").nth(4);
-await header.locator("button").focus();
-await page.keyboard.press("Enter");
-const sort = await header.getAttribute("aria-sort");
-const keys = await page.$$eval("#states tbody tr", (trs) => trs.map((t) => t.cells[4].getAttribute("data-sort")).filter((k) => k));
-const sorted = keys.every((k, i) => i === 0 || keys[i - 1] <= k);
-check("index.html: Enter on a column header sorts the table (aria-sort)", sort === "ascending" && sorted && keys.length > 10, `${sort}`);
-await page.keyboard.press("Enter");
-check("index.html: Enter again sorts descending", (await header.getAttribute("aria-sort")) === "descending");
-
-// Downloads: every file of SHA256SUMS is linked with its hash (the page and SHA256SUMS itself without).
+// The campaign's categories as each page names them.
+const LABELS = {
+  en: ["Ratified the OP-ICESCR", "Signed the OP-ICESCR", "Party to the ICESCR", "Not a party to the ICESCR"],
+  es: ["Ratificó el Protocolo Facultativo", "Firmó el Protocolo Facultativo", "Parte en el PIDESC", "No es parte en el PIDESC"],
+  fr: ["A ratifié le Protocole facultatif", "A signé le Protocole facultatif", "Partie au PIDESC", "Non partie au PIDESC"],
+};
+// Every participant has a view at #CODE: the 197 States and the European Union.
+const participants = JSON.parse(fs.readFileSync(path.join(release, "participants.json"), "utf8")).map((r) => r.code ?? r.participant);
+check("the participants table lists 198 participants", participants.length === 198, `${participants.length}`);
 const sums = fs.readFileSync(path.join(release, "SHA256SUMS"), "utf8").trim().split("\n").map((l) => l.split(/\s+/));
-const listed = new Map(await page.$$eval("#downloads tbody tr", (trs) => trs.map((t) => [t.cells[0].textContent.trim(), t.cells[3].textContent.trim()])));
-const wrong = sums.filter(([h, f]) => f !== "index.html" && listed.get(f) !== h).map(([, f]) => f);
-check(`index.html: download links with sha256 for every file (${sums.length})`, wrong.length === 0 && listed.has("index.html") && listed.has("SHA256SUMS"), wrong.join(", "));
-const broken = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")).filter((h) => !h.startsWith("#") && !h.startsWith("http")));
-const missing = broken.filter((h) => !fs.existsSync(path.join(release, h)));
-check("index.html: every local link points to a file of the release", missing.length === 0, missing.join(", "));
-check("index.html: how to cite and the sources' status-as-at", await page.evaluate(() => document.body.textContent.includes("How to cite") && /status as at \d+ \w+ \d{4}/.test(document.body.textContent)));
+
+for (const [lang, file] of [["en", "index.html"], ["es", "es/index.html"], ["fr", "fr/index.html"]]) {
+  const name = file;
+  const dir = path.dirname(path.join(release, file));
+  const index = await open(path.join(release, file));
+  const { page } = index;
+  checkQuiet(name, index);
+  const stem = file.replace(/\//g, "-").replace(/\.html$/, "");
+  const top = path.join(shots, `${stem}.png`);
+  await page.screenshot({ path: top });
+  console.log(`screenshot: ${path.resolve(top)}`);
+  const full = path.join(shots, `${stem}-full.png`);
+  await page.screenshot({ path: full, fullPage: true });
+  console.log(`screenshot: ${path.resolve(full)}`);
+  check(`${name}: has a <main>, an <h1> and its language (${lang})`, await page.evaluate((l) => !!document.querySelector("main") && !!document.querySelector("h1") && document.documentElement.lang === l, lang));
+  check(`${name}: a language switch to the three pages`, (await page.$$eval(".langs a", (as) => as.length)) === 3);
+  const rows = new Set(await page.$$eval("#states tbody tr", (trs) => trs.map((t) => t.getAttribute("data-code"))));
+  check(`${name}: the table has a row for every State (${states.size})`, setEq(rows, states), `missing: ${diff(states, rows)}`);
+  const codes = new Set(await page.$$eval("#map [data-code]", (els) => els.map((e) => e.getAttribute("data-code"))));
+  check(`${name}: the map has a shape or dot for every State`, setEq(codes, states), `missing: ${diff(states, codes)}`);
+  const untitled = await page.$$eval("#map [data-code]", (els) => els.filter((e) => !(e.firstElementChild && e.firstElementChild.tagName.toLowerCase() === "title" && e.firstElementChild.textContent.includes(":"))).length);
+  check(`${name}: every shape and dot carries a <title>`, untitled === 0, `${untitled} without`);
+  const legend = await page.$eval("#map-section", (e) => e.textContent);
+  for (const c of LABELS[lang]) {
+    check(`${name}: legend shows "${c}" with its count`, new RegExp(`${c.replace(/[()]/g, "\\$&")} \\(\\d+\\)`).test(legend));
+  }
+  check(`${name}: the map says both dates (status shown, and UNTC status as at)`, await page.evaluate(() => {
+    const t = document.querySelector(".map-dates").textContent;
+    return (t.match(/\d{4}/g) || []).length >= 2;
+  }));
+  check(`${name}: the map has a text alternative (<title> and <desc>)`, await page.evaluate(() => {
+    const svg = document.getElementById("map");
+    return svg.getAttribute("role") === "img" && !!svg.querySelector(":scope > title") && svg.querySelector(":scope > desc").textContent.length > 500;
+  }));
+  check(`${name}: the chart has a text alternative and a data table`, await page.evaluate(() => {
+    const d = document.getElementById("chart-desc");
+    return !!d && d.textContent.length > 50 && document.querySelectorAll("details table tbody tr").length > 10;
+  }));
+  const figures = await page.$$eval(".figures .n", (els) => els.map((e) => Number(e.textContent)));
+  check(`${name}: headline figures (signatories, parties, in force)`, figures.length >= 3 && figures.every((n) => n > 0), figures.join(" "));
+  const headline = await page.$eval(".figures", (e) => e.textContent);
+  check(`${name}: the headline gives the people covered`, /\d+ (million|millones|millions)/.test(headline), headline.slice(0, 200));
+
+  // Every participant's view opens from its link and shows its 18 treaties.
+  const bad = [];
+  for (const code of participants) {
+    await page.evaluate((c) => { location.hash = c; }, code);
+    const r = await page.evaluate((c) => {
+      const v = document.getElementById(c);
+      if (!v || getComputedStyle(v).display === "none") return -1;
+      return v.querySelectorAll("table.treaties-of tbody tr").length;
+    }, code);
+    if (r !== 18) bad.push(`${code}:${r}`);
+  }
+  check(`${name}: every participant's view (${participants.length}) opens at #CODE with its 18 treaties`, bad.length === 0, bad.slice(0, 10).join(", "));
+  check(`${name}: a State's view gives its category, next step and a message to share`, await page.evaluate(() => {
+    location.hash = "ECU";
+    const v = document.getElementById("ECU");
+    return !!v.querySelector(".answer") && !!v.querySelector(".next") && v.querySelector("textarea").value.includes("#OPICESCR");
+  }));
+
+  // Search by any name, code or language; "UK" finds the United Kingdom, not Ukraine.
+  const searches = [["Turkey", "TUR"], ["Czechia", "CZE"], ["Ivory Coast", "CIV"], ["Cape Verde", "CPV"], ["Swaziland", "SWZ"], ["UK", "GBR"], ["USA", "USA"], ["Holland", "NLD"], ["cote d'ivoire", "CIV"], ["Alemania", "DEU"], ["Allemagne", "DEU"], ["Países Bajos", "NLD"], ["paises bajos", "NLD"], ["Royaume-Uni", "GBR"], ["EC", "ECU"], ["ecu", "ECU"], ["Türkiye", "TUR"]];
+  const wrongFound = [];
+  for (const [q, want] of searches) {
+    await page.fill("#find", q);
+    const got = await page.$$eval("#find-results a", (as) => as.map((a) => a.getAttribute("data-code")));
+    if (got[0] !== want) wrongFound.push(`${q} → ${got.slice(0, 3).join(",") || "nothing"}`);
+  }
+  check(`${name}: the search finds each alias, code and translated name first (${searches.length})`, wrongFound.length === 0, wrongFound.join("; "));
+  await page.fill("#find", "Ecuador");
+  await page.press("#find", "Enter");
+  check(`${name}: Enter in the search opens the first State's view`, (await page.evaluate(() => location.hash)) === "#ECU");
+  await page.fill("#find", "");
+
+  // The table's filter, and the keyboard sort.
+  await page.fill("#state-search", "Ecuador");
+  let shown = await page.$$eval("#states tbody tr", (trs) => trs.filter((t) => !t.hidden).map((t) => t.getAttribute("data-code")));
+  check(`${name}: filtering the table by "Ecuador" shows one row`, shown.length === 1 && shown[0] === "ECU", shown.join(","));
+  await page.fill("#state-search", "");
+  shown = await page.$$eval("#states tbody tr", (trs) => trs.filter((t) => !t.hidden).length);
+  check(`${name}: clearing the filter shows every row`, shown === states.size, `${shown}`);
+  const header = page.locator("#states thead th").nth(4);
+  await header.locator("button").focus();
+  await page.keyboard.press("Enter");
+  const sort = await header.getAttribute("aria-sort");
+  const keys = await page.$$eval("#states tbody tr", (trs) => trs.map((t) => t.cells[4].getAttribute("data-sort")).filter((k) => k));
+  check(`${name}: Enter on a column header sorts the table (aria-sort)`, sort === "ascending" && keys.every((k, i) => i === 0 || keys[i - 1] <= k) && keys.length > 10, `${sort}`);
+
+  // Another treaty's map, in the page's language.
+  await page.selectOption("#map-treaty", "crpd");
+  const crpd = await page.evaluate(() => [document.getElementById("map-heading").textContent, document.querySelectorAll("#map-legend li").length]);
+  check(`${name}: choosing the CRPD redraws the map with its three categories`, crpd[0].includes("CRPD") && crpd[1] === 3, crpd.join(" / "));
+  await page.selectOption("#map-treaty", "op-icescr");
+
+  // Downloads: every file of SHA256SUMS is listed with its hash, but the pages and the badges
+  // (listed as one row each).
+  const listed = new Map(await page.$$eval("#downloads tbody tr", (trs) => trs.map((t) => [t.cells[0].textContent.trim(), t.cells[3].textContent.trim()])));
+  const wrong = sums.filter(([h, f]) => !f.endsWith("index.html") && !f.includes("badges/") && f !== "SHA256SUMS" && listed.get(f) !== h).map(([, f]) => f);
+  check(`${name}: download links with sha256 for every file`, wrong.length === 0 && listed.has("SHA256SUMS"), wrong.slice(0, 10).join(", "));
+  const hrefs = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")).filter((h) => !h.startsWith("#") && !h.startsWith("http")));
+  const missing = hrefs.filter((h) => !fs.existsSync(path.join(dir, h.split("#")[0])));
+  check(`${name}: every local link points to a file of the release`, missing.length === 0, missing.join(", "));
+  await page.close();
+
+  // axe-core, the accessibility rules of WCAG 2.1 A and AA, on the page and on a State's view.
+  for (const hash of ["", "#GBR"]) {
+    const a11y = await open(path.join(release, file) + hash);
+    await a11y.page.addScriptTag({ content: fs.readFileSync(axePath, "utf8") });
+    const result = await a11y.page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+      return r.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(" | ")}`);
+    });
+    check(`${name}${hash}: axe-core reports no violation`, result.length === 0, result.join("; "));
+    await a11y.page.close();
+  }
+
+  // Phones: no horizontal overflow at 360×740 and 390×844, on the page, in a State's view with a
+  // long name, and with the map zoomed; a tap on the map opens the State's view.
+  for (const [width, height] of [[360, 740], [390, 844]]) {
+    const phone = await browser.newContext({ viewport: { width, height }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await phone.route("**/*", (route) => {
+      const u = route.request().url();
+      return u.startsWith("file:") || u.startsWith("data:") ? route.continue() : route.abort();
+    });
+    const p = await phone.newPage();
+    const errors = [];
+    p.on("pageerror", (e) => errors.push(String(e)));
+    const url = pathToFileURL(path.resolve(path.join(release, file))).href;
+    const overflow = [];
+    for (const hash of ["", "#GBR", "#EUU", "#VCT"]) {
+      await p.goto(url + hash, { waitUntil: "load" });
+      const w = await p.evaluate(() => document.documentElement.scrollWidth);
+      if (w > width) overflow.push(`${hash || "top"}: ${w}px`);
+    }
+    await p.goto(url, { waitUntil: "load" });
+    await p.locator(".zoom button").nth(4).click();
+    if ((await p.evaluate(() => document.documentElement.scrollWidth)) > width) overflow.push("Europe zoom");
+    check(`${name} at ${width}×${height}: no horizontal overflow`, overflow.length === 0, overflow.join(", "));
+    const shot = path.join(shots, `${stem}-${width}x${height}.png`);
+    await p.screenshot({ path: shot });
+    console.log(`screenshot: ${path.resolve(shot)}`);
+    // Tap the middle of Brazil, on the world map.
+    await p.locator(".zoom button").nth(0).click();
+    const box = await p.locator('#map [data-code="BRA"]').boundingBox();
+    await p.locator("#map").scrollIntoViewIfNeeded();
+    const again = await p.locator('#map [data-code="BRA"]').boundingBox();
+    await p.touchscreen.tap(again.x + again.width * 0.55, again.y + again.height * 0.35);
+    await p.waitForTimeout(200);
+    const opened = await p.evaluate(() => [location.hash, getComputedStyle(document.getElementById("BRA")).display]);
+    check(`${name} at ${width}×${height}: tapping Brazil on the map opens its view`, !!box && opened[0] === "#BRA" && opened[1] !== "none", opened.join(" "));
+    const viewShot = path.join(shots, `${stem}-${width}x${height}-BRA.png`);
+    await p.screenshot({ path: viewShot });
+    console.log(`screenshot: ${path.resolve(viewShot)}`);
+    check(`${name} at ${width}×${height}: no page errors`, errors.length === 0, errors.join(" | "));
+    await phone.close();
+  }
+}
 
 await context.close();
+await browser.close();
 fs.rmSync(userDataDir, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -20,6 +20,9 @@ Checked:
   - SHA256SUMS lists every file of the release and each digest matches;
   - each resource's `bytes` and `hash` in datapackage.json match its file;
   - each Parquet file's key-value metadata `treaty:version` equals datapackage.json's `version`.
+  - feedparser reads feed.xml as Atom 1.0 without a problem (`version` atom10, `bozo` 0), with
+    at most FEED_ENTRIES entries, unique ids, newest first by `updated`, and every entry with a
+    title, id, updated time, link and summary.
 
 Prints one `PASS what` or `FAIL what: why` line per check (details indented below), then
 `N passed, M failed`. Exits 0 when nothing failed, 1 otherwise, 2 on a bad command line.
@@ -42,6 +45,8 @@ TRUE_VALUES = {"true", "True", "TRUE", "1"}
 FALSE_VALUES = {"false", "False", "FALSE", "0"}
 
 UTC = datetime.timezone.utc
+# The most entries feed.xml holds (FEED_ENTRIES in crates/treaty-publish/src/feed.rs).
+FEED_ENTRIES = 100
 
 
 class Checks:
@@ -548,6 +553,73 @@ def check_parquet_version(checks, root, package, tables):
         )
 
 
+def check_feed(checks, root):
+    import feedparser
+
+    path = os.path.join(root, "feed.xml")
+    what = "feed.xml is an Atom 1.0 feed that feedparser reads without a problem"
+    if not os.path.isfile(path):
+        checks.result(False, what, "no such file")
+        return
+    try:
+        with open(path, "rb") as f:
+            d = feedparser.parse(f.read())
+    except Exception as e:  # an unreadable feed is the finding
+        checks.result(False, what, f"{type(e).__name__}: {e}")
+        return
+    problems = []
+    if d.version != "atom10":
+        problems.append(f"version {d.version!r}")
+    if d.bozo:
+        problems.append(f"bozo: {d.get('bozo_exception')!r}")
+    checks.result(not problems, what, f"{len(d.entries)} entries" if not problems else "", problems)
+
+    entries = d.entries
+    checks.result(
+        len(entries) <= FEED_ENTRIES,
+        f"feed.xml holds at most {FEED_ENTRIES} entries",
+        f"it holds {len(entries)}",
+    )
+    ids = [e.get("id") for e in entries]
+    repeated = sorted({i for i in ids if ids.count(i) > 1}, key=str)
+    checks.result(
+        not repeated,
+        "feed.xml: every entry id is unique",
+        "" if not repeated else f"{len(repeated)} repeated",
+        more([short(i) for i in repeated[:SHOW]], len(repeated)),
+    )
+    missing = []
+    for n, e in enumerate(entries, 1):
+        absent = [k for k in ("title", "id", "updated", "link", "summary") if not e.get(k)]
+        if absent:
+            missing.append(f"entry {n} ({short(e.get('id'))}): no {', '.join(absent)}")
+    checks.result(
+        not missing,
+        "feed.xml: every entry has a title, id, updated, link and summary",
+        "" if not missing else f"{len(missing)} do not",
+        more(missing[:SHOW], len(missing)),
+    )
+    times = [e.get("updated_parsed") for e in entries]
+    unordered = [
+        f"entry {n + 1} ({short(entries[n].get('updated'))}) before entry {n + 2} ({short(entries[n + 1].get('updated'))})"
+        for n in range(len(times) - 1)
+        if times[n] and times[n + 1] and times[n] < times[n + 1]
+    ]
+    checks.result(
+        not unordered and all(times),
+        "feed.xml: entries are newest first by updated",
+        "" if not unordered and all(times) else "they are not (or an updated time does not parse)",
+        more(unordered[:SHOW], len(unordered)),
+    )
+    feed_updated = d.feed.get("updated_parsed")
+    newest = max(times, default=None) if all(times) else None
+    checks.result(
+        feed_updated is not None and (newest is None or feed_updated >= newest),
+        "feed.xml: the feed's updated is no earlier than its newest entry",
+        f"feed {d.feed.get('updated')!r}, newest entry {entries[0].get('updated')!r}" if entries else "",
+    )
+
+
 def main(argv):
     if len(argv) > 2 or (len(argv) == 2 and argv[1] in ("-h", "--help")):
         print(__doc__.strip(), file=sys.stderr)
@@ -567,6 +639,7 @@ def main(argv):
     check_sums(checks, root)
     check_sizes(checks, root, package)
     check_parquet_version(checks, root, package, tables)
+    check_feed(checks, root)
     return checks.summary()
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checks a release with independent readers (frictionless, pyarrow, duckdb, pandas):
+# Checks a release with independent readers (frictionless, pyarrow, duckdb, pandas; feedparser for
+# the Atom feed):
 #
 #   bash tests/interop/run.sh [RELEASE_DIR]        (default: outputs)
 #

@@ -121,12 +121,13 @@ ALIASES = {
                          # 17 May 2016 (TREATIES.md §5 [C S28]).  UNTC's label
                          # is still "Czech Republic", so it is not a former name.
     "FSM": ["Micronesia"],
-    "GBR": ["United Kingdom"],
+    "GBR": ["United Kingdom", "UK", "Great Britain", "Britain"],
     "GMB": ["The Gambia"],
     "IRN": ["Iran"],
     "KOR": ["South Korea"],
     "LAO": ["Laos"],
     "MDA": ["Moldova"],
+    "NLD": ["Holland"],  # the common English name of the whole country
     "PRK": ["North Korea"],
     "PSE": ["Palestine"],
     "RUS": ["Russia"],

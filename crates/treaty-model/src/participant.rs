@@ -272,6 +272,11 @@ impl ParticipantId {
         out
     }
 
+    /// Its position in the registry (in code order).
+    pub(crate) fn index(self) -> usize {
+        usize::from(self.0)
+    }
+
     /// The participant's record.
     #[must_use]
     pub fn participant(self) -> &'static Participant {

@@ -1,13 +1,17 @@
 //! The open-data release of `treaty`: the log and its fold as six tables, each written as
 //! CSV, Parquet and JSON and described by one Table Schema in a Frictionless
-//! `datapackage.json`, with `SHA256SUMS`, `CHANGELOG.md` and `CITATION.cff`.
+//! `datapackage.json`, with `SHA256SUMS`, `CHANGELOG.md`, `CITATION.cff` and an Atom feed of
+//! the latest actions ([`feed`]).
 //!
 //! [`build`] writes a release into a temporary directory beside the output and swaps it in
 //! with one atomic step, under a lock that makes publishers take turns ([`PublishLock`]); it
 //! replaces only a release ([`check_output`]). The same log gives byte-identical files.
 
+pub mod badge;
 mod csv_file;
+pub mod feed;
 pub mod geo;
+pub mod i18n;
 mod json_file;
 pub mod map;
 mod parquet_file;

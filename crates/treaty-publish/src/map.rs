@@ -12,6 +12,7 @@ use treaty_fold::{ParticipantStatus, Snapshot};
 use treaty_model::{Action, ParticipantId, ParticipantKind, TreatyId};
 
 use crate::geo::{self, Frame, WORLD};
+use crate::i18n::{Lang, fill};
 use crate::tables::{CAMPAIGN_CATEGORIES, campaign_category};
 
 /// The fills of the ordered categories, lightest (least) to darkest (most): a sequential ramp
@@ -26,7 +27,7 @@ pub const RAMP: [&str; 4] = ["#fbf4d0", "#7fc4a8", "#2a7fb8", "#1b2a78"];
 /// A category of the map with its fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Category {
-    /// Its name, as in the legend and the tables.
+    /// Its name, as in the legend and the tables (in the map's language).
     pub label: &'static str,
     /// Its fill.
     pub colour: &'static str,
@@ -50,6 +51,11 @@ pub struct TreatyMap {
     pub treaty: TreatyId,
     /// The date mapped.
     pub as_of: NaiveDate,
+    /// The language of its texts.
+    pub lang: Lang,
+    /// The latest "status as at" of the treaty's sources (the date UNTC was last read), shown
+    /// beside the date mapped so that neither is taken for the other.
+    pub source_as_at: Option<NaiveDate>,
     /// The headline.
     pub title: String,
     /// The categories, highest first (the legend's order).
@@ -63,48 +69,43 @@ pub struct TreatyMap {
 /// "5 February 2013".
 #[must_use]
 pub fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
-
-fn consent_words(a: Action) -> &'static str {
-    match a {
-        Action::Ratification => "ratified",
-        Action::Accession => "acceded",
-        Action::Succession => "succeeded",
-        Action::Acceptance => "accepted",
-        Action::Approval => "approved",
-        Action::FormalConfirmation => "formal confirmation",
-        Action::DefinitiveSignature => "definitive signature",
-        _ => "consent",
-    }
+    Lang::En.long_date(d)
 }
 
 /// A State's standing in one treaty on the date, in words: "signed 24 September 2009;
 /// ratified 5 February 2013, in force for it from 5 May 2013".
 #[must_use]
 pub fn status_words(s: &ParticipantStatus) -> String {
+    status_words_in(Lang::En, s)
+}
+
+/// [`status_words`] in `lang`.
+#[must_use]
+pub fn status_words_in(lang: Lang, s: &ParticipantStatus) -> String {
+    let t = lang.t();
+    let date = |d: NaiveDate| lang.long_date(d);
     let mut parts = Vec::new();
     if let Some(d) = s.signature {
-        let how = if s.signature_action == Some(Action::SuccessionToSignature) { " (by succession)" } else { "" };
-        parts.push(format!("signed{how} {}", long_date(d)));
+        let how =
+            if s.signature_action == Some(Action::SuccessionToSignature) { t.w_signed_succession } else { t.w_signed };
+        parts.push(fill(how, &[("date", &date(d))]));
     }
     if let Some(m) = &s.membership {
-        let mut text = format!("{} {}", consent_words(m.action), long_date(m.date));
+        let mut text = format!("{} {}", lang.consent(m.action), date(m.date));
         if m.denunciation.is_none() {
-            let tense =
-                if m.entry_into_force <= s.as_of { "in force for it from" } else { "to enter into force for it on" };
-            write!(text, ", {tense} {}", long_date(m.entry_into_force)).expect("string");
+            let tense = if m.entry_into_force <= s.as_of { t.w_in_force_from } else { t.w_to_enter };
+            write!(text, ", {}", fill(tense, &[("date", &date(m.entry_into_force))])).expect("string");
         }
         parts.push(text);
         if let Some(d) = m.denunciation {
-            let mut text = format!("denounced {}", long_date(d));
+            let mut text = fill(t.w_denounced, &[("date", &date(d))]);
             if let Some(e) = m.denunciation_effective {
-                write!(text, ", effective {}", long_date(e)).expect("string");
+                write!(text, ", {}", fill(t.w_effective, &[("date", &date(e))])).expect("string");
             }
             parts.push(text);
         }
     }
-    if parts.is_empty() { "no action".to_owned() } else { parts.join("; ") }
+    if parts.is_empty() { t.w_no_action.to_owned() } else { parts.join("; ") }
 }
 
 /// Whether the map for `treaty` is the OP-ICESCR campaign map.
@@ -115,41 +116,64 @@ fn is_campaign(treaty: TreatyId) -> bool {
 /// The categories of a treaty's map, highest first.
 #[must_use]
 pub fn categories(treaty: TreatyId) -> Vec<Category> {
+    categories_in(treaty, Lang::En)
+}
+
+/// [`categories`] in `lang`.
+#[must_use]
+pub fn categories_in(treaty: TreatyId, lang: Lang) -> Vec<Category> {
+    let t = lang.t();
     if is_campaign(treaty) {
-        CAMPAIGN_CATEGORIES.iter().zip(RAMP.iter().rev()).map(|(l, c)| Category { label: l, colour: c }).collect()
+        t.campaign_categories.iter().zip(RAMP.iter().rev()).map(|(l, c)| Category { label: l, colour: c }).collect()
     } else {
         vec![
-            Category { label: "Party", colour: RAMP[3] },
-            Category { label: "Signatory, not a party", colour: RAMP[2] },
-            Category { label: "Neither signatory nor party", colour: RAMP[0] },
+            Category { label: t.categories[0], colour: RAMP[3] },
+            Category { label: t.categories[1], colour: RAMP[2] },
+            Category { label: t.categories[2], colour: RAMP[0] },
         ]
     }
 }
 
+/// The category index of a State on `treaty`'s map (see [`categories`]).
+#[must_use]
+pub fn category_of(snapshot: &Snapshot, treaty: TreatyId, p: ParticipantId, as_of: NaiveDate) -> usize {
+    let s = snapshot.status(treaty, p, as_of);
+    if is_campaign(treaty) {
+        let a = snapshot.status(TreatyId::parse("icescr").expect("catalogue"), p, as_of);
+        let label = campaign_category(&a, &s);
+        CAMPAIGN_CATEGORIES.iter().position(|c| *c == label).expect("a category")
+    } else if s.party {
+        0
+    } else if s.signatory {
+        1
+    } else {
+        2
+    }
+}
+
 impl TreatyMap {
-    /// The map of `treaty` on `as_of`.
+    /// The map of `treaty` on `as_of`, in English.
     #[must_use]
     pub fn new(snapshot: &Snapshot, treaty: TreatyId, as_of: NaiveDate) -> TreatyMap {
-        let categories = categories(treaty);
-        let index = |label: &str| categories.iter().position(|c| c.label == label).expect("a category");
+        TreatyMap::in_lang(snapshot, treaty, as_of, Lang::En)
+    }
+
+    /// The map of `treaty` on `as_of`, in `lang`.
+    #[must_use]
+    pub fn in_lang(snapshot: &Snapshot, treaty: TreatyId, as_of: NaiveDate, lang: Lang) -> TreatyMap {
+        let tx = lang.t();
+        let categories = categories_in(treaty, lang);
         let t = treaty.treaty();
         let icescr = TreatyId::parse("icescr").expect("catalogue");
         let mut states = Vec::new();
         for p in ParticipantId::all().filter(|p| p.participant().kind == ParticipantKind::State) {
             let s = snapshot.status(treaty, p, as_of);
-            let (category, detail) = if is_campaign(treaty) {
+            let category = category_of(snapshot, treaty, p, as_of);
+            let detail = if is_campaign(treaty) {
                 let a = snapshot.status(icescr, p, as_of);
-                let label = campaign_category(&a, &s);
-                (index(label), format!("OP-ICESCR: {}. ICESCR: {}.", status_words(&s), status_words(&a)))
+                format!("OP-ICESCR: {}. ICESCR: {}.", status_words_in(lang, &s), status_words_in(lang, &a))
             } else {
-                let c = if s.party {
-                    0
-                } else if s.signatory {
-                    1
-                } else {
-                    2
-                };
-                (c, format!("{}: {}.", t.short_title, status_words(&s)))
+                format!("{}: {}.", t.short_title, status_words_in(lang, &s))
             };
             states.push(StateOnMap { participant: p, category, detail });
         }
@@ -157,20 +181,25 @@ impl TreatyMap {
         for p in ParticipantId::all().filter(|p| p.participant().kind == ParticipantKind::Organization) {
             let s = snapshot.status(treaty, p, as_of);
             if !s.events.is_empty() {
-                notes.push(format!(
-                    "The {}, an organization and not a State, is not drawn. {}: {}.",
-                    p.name(),
-                    t.short_title,
-                    status_words(&s)
+                notes.push(fill(
+                    tx.eu_note,
+                    &[("name", lang.name(p)), ("treaty", t.short_title), ("status", &status_words_in(lang, &s))],
                 ));
             }
         }
         let title = if is_campaign(treaty) {
-            "Has your country ratified the OP-ICESCR?".to_owned()
+            tx.campaign_title.to_owned()
         } else {
-            format!("{}: parties and signatories", t.short_title)
+            fill(tx.other_title, &[("treaty", t.short_title)])
         };
-        TreatyMap { treaty, as_of, title, categories, states, notes }
+        TreatyMap { treaty, as_of, lang, source_as_at: None, title, categories, states, notes }
+    }
+
+    /// The same map, saying when its source was last read.
+    #[must_use]
+    pub fn with_source_as_at(mut self, at: Option<NaiveDate>) -> TreatyMap {
+        self.source_as_at = at;
+        self
     }
 
     /// How many States are in category `i`.
@@ -182,30 +211,44 @@ impl TreatyMap {
     /// The text of a State's `<title>`: name, category, dates.
     #[must_use]
     pub fn title_of(&self, s: &StateOnMap) -> String {
-        format!("{}: {}. {}", s.participant.name(), self.categories[s.category].label, s.detail)
+        format!("{}: {}. {}", self.lang.name(s.participant), self.categories[s.category].label, s.detail)
     }
 
     /// A text alternative to the map: each category with its count and its States.
     #[must_use]
     pub fn description(&self) -> String {
-        let mut out = format!(
-            "World map of the {} on {}, each State coloured by its category. ",
-            self.treaty.treaty().title,
-            long_date(self.as_of)
+        let lang = self.lang;
+        let mut out = fill(
+            lang.t().map_description,
+            &[("treaty", lang.treaty_title(self.treaty)), ("date", &lang.long_date(self.as_of))],
         );
         for (i, c) in self.categories.iter().enumerate() {
             let names: Vec<&str> =
-                self.states.iter().filter(|s| s.category == i).map(|s| s.participant.name()).collect();
-            let list = if names.is_empty() { "none".to_owned() } else { names.join(", ") };
+                self.states.iter().filter(|s| s.category == i).map(|s| lang.name(s.participant)).collect();
+            let list = if names.is_empty() { lang.t().none.to_owned() } else { names.join(", ") };
             write!(out, "{} ({}): {list}. ", c.label, names.len()).expect("string");
         }
         out.trim_end().to_owned()
+    }
+
+    /// "Status on 2 December 2026 · UNTC status as at 3 February 2026".
+    #[must_use]
+    pub fn dates_line(&self) -> String {
+        let lang = self.lang;
+        match self.source_as_at {
+            Some(at) => fill(
+                lang.t().map_status_line,
+                &[("date", &lang.long_date(self.as_of)), ("source", &lang.long_date(at))],
+            ),
+            None => fill(lang.t().status_on, &[("date", &lang.long_date(self.as_of))]),
+        }
     }
 
     /// The map as SVG: with an XML declaration when `standalone` (a file of its own), without
     /// when it goes inline into a page.
     #[must_use]
     pub fn svg(&self, standalone: bool) -> String {
+        let tx = self.lang.t();
         let layout = &*LAYOUT;
         let legend_top = MAP_TOP + layout.height + 26.0;
         let (w, h) = (WIDTH, legend_top + 24.0 + 20.0 * (self.notes.len() as f64 + 2.0) + 14.0);
@@ -215,22 +258,23 @@ impl TreatyMap {
         }
         writeln!(
             o,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"map-title map-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif\" class=\"treaty-map\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"map-title map-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif\" class=\"treaty-map\" xml:lang=\"{}\">",
+            self.lang.code(),
             h = h.round()
         )
         .expect("string");
         writeln!(
             o,
-            "<title id=\"map-title\">{}: {}, status on {}</title>",
+            "<title id=\"map-title\">{}: {}, {}</title>",
             esc(&self.title),
             esc(self.treaty.treaty().short_title),
-            long_date(self.as_of)
+            esc(&self.dates_line())
         )
         .expect("string");
         writeln!(o, "<desc id=\"map-desc\">{}</desc>", esc(&self.description())).expect("string");
-        o.push_str("<defs><pattern id=\"map-hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"4\" height=\"4\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"4\" stroke=\"#9aa3ad\" stroke-width=\"1.2\"/></pattern></defs>\n");
+        o.push_str(HATCH);
         o.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-        // Title and date.
+        // Title and dates.
         writeln!(
             o,
             "<text x=\"{M}\" y=\"30\" font-size=\"22\" font-weight=\"700\" fill=\"#111827\">{}</text>",
@@ -239,17 +283,88 @@ impl TreatyMap {
         .expect("string");
         writeln!(
             o,
-            "<text x=\"{}\" y=\"30\" font-size=\"16\" font-weight=\"700\" fill=\"#111827\" text-anchor=\"end\">Status on {}</text>",
+            "<text x=\"{}\" y=\"30\" font-size=\"14\" font-weight=\"700\" fill=\"#111827\" text-anchor=\"end\">{}</text>",
             WIDTH - M,
-            long_date(self.as_of)
+            esc(&self.dates_line())
         )
         .expect("string");
         writeln!(
             o,
             "<text x=\"{M}\" y=\"50\" font-size=\"13\" fill=\"#374151\">{}</text>",
-            esc(self.treaty.treaty().title)
+            esc(self.lang.treaty_title(self.treaty))
         )
         .expect("string");
+        self.world(&mut o);
+        // Legend.
+        let mut y = legend_top;
+        let col = (WIDTH - 2.0 * M) / 4.0;
+        o.push_str("<g font-size=\"13\" fill=\"#111827\">\n");
+        for (i, c) in self.categories.iter().enumerate() {
+            let x = M + col * i as f64;
+            writeln!(
+                o,
+                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"18\" height=\"13\" fill=\"{}\" stroke=\"#56606c\" stroke-width=\".6\"/><text x=\"{:.1}\" y=\"{:.1}\">{} ({})</text>",
+                y - 11.0,
+                c.colour,
+                x + 24.0,
+                y,
+                esc(c.label),
+                self.count(i)
+            )
+            .expect("string");
+        }
+        y += 24.0;
+        writeln!(
+            o,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{DOT_R}\" fill=\"#ffffff\" stroke=\"#1f2937\" stroke-width=\".8\"/><text x=\"{:.1}\" y=\"{y:.1}\">{}</text>",
+            M + 9.0,
+            y - 4.5,
+            M + 24.0,
+            esc(tx.map_dot)
+        )
+        .expect("string");
+        writeln!(
+            o,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"18\" height=\"13\" fill=\"url(#map-hatch)\" stroke=\"#56606c\" stroke-width=\".6\"/><text x=\"{:.1}\" y=\"{y:.1}\">{}</text>",
+            M + 2.0 * col,
+            y - 11.0,
+            M + 2.0 * col + 24.0,
+            esc(tx.map_hatch)
+        )
+        .expect("string");
+        o.push_str("</g>\n<g font-size=\"11\" fill=\"#4b5563\">\n");
+        for note in self.notes.iter().map(String::as_str).chain([tx.map_source, tx.map_boundaries]) {
+            y += 20.0;
+            writeln!(o, "<text x=\"{M}\" y=\"{y:.1}\">{}</text>", esc(note)).expect("string");
+        }
+        o.push_str("</g>\n</svg>\n");
+        o
+    }
+
+    /// The map alone, for a page: the world without title or legend (the page gives them as
+    /// text, readable on a phone), its `viewBox` the world's, to be zoomed by the page to a
+    /// region of [`regions`]. Shapes and dots carry `data-code` for the page's script.
+    #[must_use]
+    pub fn inline_svg(&self) -> String {
+        let mut o = String::with_capacity(200_000);
+        writeln!(
+            o,
+            "<svg id=\"map\" viewBox=\"{}\" role=\"img\" aria-labelledby=\"map-title map-desc\" class=\"treaty-map\">",
+            world_view()
+        )
+        .expect("string");
+        writeln!(o, "<title id=\"map-title\">{}: {}</title>", esc(&self.title), esc(&self.dates_line()))
+            .expect("string");
+        writeln!(o, "<desc id=\"map-desc\">{}</desc>", esc(&self.description())).expect("string");
+        o.push_str(HATCH);
+        self.world(&mut o);
+        o.push_str("</svg>\n");
+        o
+    }
+
+    /// The sea, the shapes and the dots.
+    fn world(&self, o: &mut String) {
+        let layout = &*LAYOUT;
         // The sea: the projected world's outline between the latitudes drawn.
         writeln!(o, "<path d=\"{}\" fill=\"#e8f1f7\"/>", layout.sea).expect("string");
         // Shapes.
@@ -268,8 +383,9 @@ impl TreatyMap {
         for (name, d) in &layout.others {
             writeln!(
                 o,
-                "<path fill=\"url(#map-hatch)\" d=\"{d}\"><title>{}: no status of its own in the UN Treaty Collection's records</title></path>",
-                esc(name)
+                "<path fill=\"url(#map-hatch)\" d=\"{d}\"><title>{}: {}</title></path>",
+                esc(name),
+                esc(self.lang.t().map_no_status)
             )
             .expect("string");
         }
@@ -300,56 +416,62 @@ impl TreatyMap {
             .expect("string");
         }
         o.push_str("</g>\n");
-        // Legend.
-        let mut y = legend_top;
-        let col = (WIDTH - 2.0 * M) / 4.0;
-        o.push_str("<g font-size=\"13\" fill=\"#111827\">\n");
-        for (i, c) in self.categories.iter().enumerate() {
-            let x = M + col * i as f64;
-            writeln!(
-                o,
-                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"18\" height=\"13\" fill=\"{}\" stroke=\"#56606c\" stroke-width=\".6\"/><text x=\"{:.1}\" y=\"{:.1}\">{} ({})</text>",
-                y - 11.0,
-                c.colour,
-                x + 24.0,
-                y,
-                esc(c.label),
-                self.count(i)
-            )
-            .expect("string");
-        }
-        y += 24.0;
-        writeln!(
-            o,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{DOT_R}\" fill=\"#ffffff\" stroke=\"#1f2937\" stroke-width=\".8\"/><text x=\"{:.1}\" y=\"{y:.1}\">A State too small to show at this scale</text>",
-            M + 9.0,
-            y - 4.5,
-            M + 24.0
-        )
-        .expect("string");
-        writeln!(
-            o,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"18\" height=\"13\" fill=\"url(#map-hatch)\" stroke=\"#56606c\" stroke-width=\".6\"/><text x=\"{:.1}\" y=\"{y:.1}\">An area with no status of its own</text>",
-            M + 2.0 * col,
-            y - 11.0,
-            M + 2.0 * col + 24.0
-        )
-        .expect("string");
-        o.push_str("</g>\n<g font-size=\"11\" fill=\"#4b5563\">\n");
-        for note in self.notes.iter().map(String::as_str).chain([
-            "Source: UN Treaty Collection status pages, through the treaty ledger (CC BY 4.0). Each State's category follows from the dated actions in its title.",
-            "Boundaries: Natural Earth 1:110m (public domain), Equal Earth projection. They imply no position on the legal status of any territory.",
-        ]) {
-            y += 20.0;
-            writeln!(o, "<text x=\"{M}\" y=\"{y:.1}\">{}</text>", esc(note)).expect("string");
-        }
-        o.push_str("</g>\n</svg>\n");
-        o
     }
 
     fn state(&self, p: ParticipantId) -> &StateOnMap {
         self.states.iter().find(|s| s.participant == p).expect("every State is on the map")
     }
+}
+
+const HATCH: &str = "<defs><pattern id=\"map-hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"4\" height=\"4\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"4\" stroke=\"#9aa3ad\" stroke-width=\"1.2\"/></pattern></defs>\n";
+
+/// The `viewBox` of the whole world on the inline map.
+#[must_use]
+pub fn world_view() -> String {
+    format!("0 {MAP_TOP} {WIDTH} {:.1}", LAYOUT.height)
+}
+
+/// The regions a reader can zoom the inline map to, as (`viewBox`, index into the texts'
+/// `regions`): boxes of longitude and latitude, projected, widened to the world's aspect so
+/// that the map never letterboxes. The Pacific is split at the antimeridian, where the
+/// projection splits it.
+#[must_use]
+pub fn regions() -> Vec<String> {
+    let frame = Frame::new(WIDTH, M, MAP_TOP);
+    let aspect = WIDTH / LAYOUT.height;
+    // (west, south, east, north)
+    let boxes: [(f64, f64, f64, f64); 7] = [
+        (-20.0, -36.0, 53.0, 38.0),    // Africa
+        (-135.0, -56.0, -32.0, 62.0),  // the Americas
+        (-90.0, 9.0, -58.0, 27.0),     // the Caribbean
+        (-25.0, 34.0, 45.0, 71.0),     // Europe
+        (25.0, -11.0, 150.0, 56.0),    // Asia
+        (110.0, -48.0, 180.0, 22.0),   // the Pacific, west of the antimeridian
+        (-180.0, -30.0, -150.0, 12.0), // the Pacific, east of it
+    ];
+    let mut out = vec![world_view()];
+    for (w, s, e, n) in boxes {
+        let mut xs = Vec::new();
+        let mut ys = Vec::new();
+        for lat in [s, (s + n) / 2.0, n] {
+            for lon in [w, e] {
+                let (x, y) = frame.project(lon, lat);
+                xs.push(x);
+                ys.push(y);
+            }
+        }
+        let (x0, x1) = (xs.iter().copied().fold(f64::MAX, f64::min), xs.iter().copied().fold(f64::MIN, f64::max));
+        let (y0, y1) = (ys.iter().copied().fold(f64::MAX, f64::min), ys.iter().copied().fold(f64::MIN, f64::max));
+        let (mut bw, mut bh) = (x1 - x0 + 10.0, y1 - y0 + 10.0);
+        if bw / bh < aspect {
+            bw = bh * aspect;
+        } else {
+            bh = bw / aspect;
+        }
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        out.push(format!("{:.1} {:.1} {:.1} {:.1}", cx - bw / 2.0, cy - bh / 2.0, bw, bh));
+    }
+    out
 }
 
 /// Width of the SVG in pixels.

@@ -16,12 +16,13 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde_json::{Value as Json, json};
 use thiserror::Error;
 use treaty_fold::Snapshot;
-use treaty_model::{Action, Sha256, TreatyId};
+use treaty_model::{Action, ParticipantId, ParticipantKind, Sha256, TreatyId};
 
+use crate::i18n::Lang;
 use crate::map::TreatyMap;
 use crate::site::Site;
 use crate::table::Table;
@@ -428,13 +429,8 @@ pub fn build_locked(
         w.text("CHANGELOG.md", &changelog)?;
         let citation_cff = citation(&version_text, created);
         w.text("CITATION.cff", &citation_cff)?;
-        for t in TreatyId::all() {
-            w.text(&format!("maps/{}.svg", t.key()), &TreatyMap::new(&snapshot, t, as_of).svg(true))?;
-        }
-        let mut files: Vec<(String, u64, Sha256, String)> =
-            w.written.iter().map(|(n, b, h)| (n.clone(), *b, *h, what(n, &tables, as_of))).collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        let status_as_at = TreatyId::all()
+        w.text("feed.xml", &crate::feed::atom(streams, created, &version_text))?;
+        let status_as_at: Vec<(TreatyId, Option<DateTime<FixedOffset>>)> = TreatyId::all()
             .map(|t| {
                 let at = streams
                     .iter()
@@ -444,20 +440,45 @@ pub fn build_locked(
                 (t, at)
             })
             .collect();
-        let site = Site {
-            version: &version_text,
-            created,
-            as_of,
-            snapshot: &snapshot,
-            timeline: tables.iter().find(|t| t.name == "timeline").expect("the timeline table"),
-            status_as_at,
-            files,
-            citation_cff: &citation_cff,
-            title: TITLE,
-            homepage: HOMEPAGE,
-            license: (LICENSE.0, LICENSE.1),
-        };
-        w.text("index.html", &site.html())?;
+        let source_of =
+            |t: TreatyId| status_as_at.iter().find(|(x, _)| *x == t).and_then(|(_, at)| at.map(|a| a.date_naive()));
+        for t in TreatyId::all() {
+            let map = TreatyMap::new(&snapshot, t, as_of).with_source_as_at(source_of(t));
+            w.text(&format!("maps/{}.svg", t.key()), &map.svg(true))?;
+        }
+        // The campaign map in Spanish and French too; the page draws the other treaties' maps in
+        // its own language (their files are in English).
+        let op = TreatyId::parse("op-icescr").expect("catalogue");
+        for lang in [Lang::Es, Lang::Fr] {
+            let map = TreatyMap::in_lang(&snapshot, op, as_of, lang).with_source_as_at(source_of(op));
+            w.text(&format!("{}maps/op-icescr.svg", lang.dir()), &map.svg(true))?;
+        }
+        let written = w.written.clone();
+        for lang in Lang::ALL {
+            let dir = lang.dir();
+            for p in ParticipantId::all().filter(|p| p.participant().kind == ParticipantKind::State) {
+                w.text(&format!("{dir}badges/{}.svg", p.code()), &crate::badge::badge(&snapshot, p, as_of, lang))?;
+            }
+            let mut files: Vec<(String, u64, Sha256, String)> =
+                written.iter().map(|(n, b, h)| (n.clone(), *b, *h, what(n, &tables, as_of, lang))).collect();
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            let site = Site {
+                lang,
+                version: &version_text,
+                created,
+                as_of,
+                snapshot: &snapshot,
+                timeline: tables.iter().find(|t| t.name == "timeline").expect("the timeline table"),
+                reservations: tables.iter().find(|t| t.name == "reservations").expect("the reservations table"),
+                status_as_at: status_as_at.clone(),
+                files,
+                citation_cff: &citation_cff,
+                title: TITLE,
+                homepage: HOMEPAGE,
+                license: (LICENSE.0, LICENSE.1),
+            };
+            w.text(&format!("{dir}index.html"), &site.html())?;
+        }
         let mut sums: Vec<(String, u64, Sha256)> = w.written.clone();
         sums.sort_by(|a, b| a.0.cmp(&b.0));
         let text: String = sums.iter().map(|(name, _, h)| format!("{h}  {name}\n")).collect();
@@ -641,33 +662,53 @@ fn changelog(
     format!("{header}{section}\n{rest}").trim_end().to_owned() + "\n"
 }
 
-/// What a file of the release holds, for the page's list of downloads.
-fn what(name: &str, tables: &[Table], as_of: NaiveDate) -> String {
-    if let Some(key) = name.strip_prefix("maps/").and_then(|n| n.strip_suffix(".svg")) {
-        let t = TreatyId::parse(key).expect("a map of a treaty");
-        return format!("Map of the {} on {} (SVG)", t.treaty().short_title, crate::map::long_date(as_of));
+/// What a file of the release holds, for the page's list of downloads, in `lang`.
+fn what(name: &str, tables: &[Table], as_of: NaiveDate, lang: Lang) -> String {
+    let t = lang.t();
+    let pick = |en: &str, es: &str, fr: &str| match lang {
+        Lang::En => en.to_owned(),
+        Lang::Es => es.to_owned(),
+        Lang::Fr => fr.to_owned(),
+    };
+    let map_name = name.strip_prefix("es/").or_else(|| name.strip_prefix("fr/")).unwrap_or(name);
+    if let Some(key) = map_name.strip_prefix("maps/").and_then(|n| n.strip_suffix(".svg")) {
+        let tr = TreatyId::parse(key).expect("a map of a treaty");
+        return crate::i18n::fill(t.file_map, &[("treaty", tr.treaty().short_title), ("date", &lang.long_date(as_of))]);
     }
+    let describe = |stem: &str| {
+        t.tables
+            .iter()
+            .find(|(n, _)| *n == stem)
+            .map(|(_, d)| (*d).to_owned())
+            .or_else(|| tables.iter().find(|x| x.name == stem).map(|x| x.title.to_owned()))
+    };
     if let Some(table) = name.strip_prefix("schemas/").and_then(|n| n.strip_suffix(".json")) {
-        return format!("Table Schema of the {table} table: its columns, types and keys");
+        return pick(
+            &format!("Table Schema of the {table} table: its columns, types and keys"),
+            &format!("Table Schema de la tabla {table}: sus columnas, tipos y claves"),
+            &format!("Table Schema du tableau {table} : ses colonnes, types et clés"),
+        );
     }
     match name {
-        "datapackage.json" => {
-            "Data Package descriptor (Frictionless v2): version, licence, sources, every table's schema, size and hash"
-                .to_owned()
+        "datapackage.json" => pick(
+            "Data Package descriptor (Frictionless v2): version, licence, sources, every table's schema, size and hash",
+            "Descriptor del Data Package (Frictionless v2): versión, licencia, fuentes, esquema, tamaño y hash de cada tabla",
+            "Descripteur du Data Package (Frictionless v2) : version, licence, sources, schéma, taille et empreinte de chaque tableau",
+        ),
+        "CHANGELOG.md" => {
+            pick("What each release changed", "Lo que cambió cada versión", "Ce que chaque version a changé")
         }
-        "CHANGELOG.md" => "What each release changed".to_owned(),
-        "CITATION.cff" => "How to cite the dataset (Citation File Format)".to_owned(),
+        "CITATION.cff" => pick(
+            "How to cite the dataset (Citation File Format)",
+            "Cómo citar los datos (Citation File Format)",
+            "Comment citer les données (Citation File Format)",
+        ),
+        "feed.xml" => t.feed_row.to_owned(),
         _ => {
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-            tables.iter().find(|t| t.name == stem).map_or_else(
+            describe(stem).map_or_else(
                 || name.to_owned(),
-                |t| {
-                    format!(
-                        "{} ({})",
-                        t.title,
-                        if ext == "parquet" { "Parquet".to_owned() } else { ext.to_uppercase() }
-                    )
-                },
+                |d| format!("{d} ({})", if ext == "parquet" { "Parquet".to_owned() } else { ext.to_uppercase() }),
             )
         }
     }

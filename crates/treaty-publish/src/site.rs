@@ -1,22 +1,34 @@
-//! `index.html`: the dataset's page, one self-contained file that works from `file://` and
-//! makes no request of its own (inline CSS, inline script, the map and the chart as inline
-//! SVG, no fonts, no images; a Content Security Policy that forbids any fetch). It shows the
-//! OP-ICESCR's headline figures, the campaign map, a timeline chart, a searchable and
-//! sortable table of States, every treaty's figures with its map, every file of the release
-//! with its size and SHA-256, how to cite, and the sources' status-as-at.
+//! `index.html`, `es/index.html`, `fr/index.html`: the dataset's page in three languages, each
+//! one self-contained file that works from `file://` and makes no request of its own (inline
+//! CSS, inline script, the map and the chart as inline SVG, no fonts; a Content Security
+//! Policy that forbids any fetch). Phones first: nothing is wider than a 320 px screen, the
+//! map zooms to the regions where small States crowd, and a tap opens what a hover shows.
+//!
+//! It answers "Has your country ratified the OP-ICESCR?" for every State: a search by any of
+//! its names (in the three languages, former names, ISO codes), and a view per State at
+//! `index.html#CODE` with its status in each of the 18 treaties, the procedures it accepts, its
+//! reservations, its campaign category, the next step the campaign asks of it and a message to
+//! share. The views are plain HTML shown by the CSS `:target` rule, so a link opens one even
+//! without the script. Then the OP-ICESCR's headline figures with the people covered, the map
+//! of any treaty, a timeline, the table of States, every treaty's figures, how to embed, every
+//! file of the release with its size and SHA-256, how to cite, and the sources.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use treaty_fold::Snapshot;
-use treaty_model::{Sha256, TreatyId};
+use treaty_fold::{ParticipantStatus, Snapshot};
+use treaty_model::{ParticipantId, ProcedureKind, Sha256, TreatyId};
 
-use crate::map::{RAMP, TreatyMap, esc, long_date, status_words};
+use crate::i18n::{Lang, fill};
+use crate::map::{RAMP, TreatyMap, categories_in, category_of, esc, regions, status_words_in};
 use crate::table::{Table, Value};
 
 /// What the page is made from.
 #[derive(Debug)]
 pub struct Site<'a> {
+    /// The page's language.
+    pub lang: Lang,
     /// The release's version.
     pub version: &'a str,
     /// The release's `created` time (the latest recorded event).
@@ -27,6 +39,8 @@ pub struct Site<'a> {
     pub snapshot: &'a Snapshot,
     /// The `timeline` table.
     pub timeline: &'a Table,
+    /// The `reservations` table.
+    pub reservations: &'a Table,
     /// Each treaty's latest "status as at" of its sources.
     pub status_as_at: Vec<(TreatyId, Option<DateTime<FixedOffset>>)>,
     /// The files written before the page: name, size, digest, and what each holds.
@@ -51,51 +65,29 @@ fn size(bytes: u64) -> String {
     }
 }
 
-/// "321 million", "1.4 billion": how campaigners say it.
-fn millions(people: u64) -> String {
-    #[allow(clippy::cast_precision_loss)]
-    let m = people as f64 / 1e6;
-    if m >= 1000.0 {
-        format!("{:.1} billion", m / 1000.0)
-    } else if m >= 10.0 {
-        format!("{m:.0} million")
-    } else {
-        format!("{m:.1} million")
-    }
-}
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn opt_date(d: Option<NaiveDate>) -> (String, String) {
-    d.map_or_else(|| (String::new(), "—".to_owned()), |d| (d.to_string(), d.format("%-d %b %Y").to_string()))
+/// A JSON string literal that is safe inside a `<script>` element.
+fn js(text: &str) -> String {
+    serde_json::to_string(text).expect("json").replace("</", "<\\/")
 }
 
 const CSS: &str = r#"
 :root{--ink:#111827;--muted:#4b5563;--line:#d1d5db;--bg:#ffffff;--soft:#f3f6f9;--accent:#1b2a78;--link:#1d4ed8}
 *{box-sizing:border-box}
-html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg);line-height:1.5}
-body{margin:0}
+html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg);line-height:1.5;-webkit-text-size-adjust:100%}
+body{margin:0;overflow-wrap:break-word}
 a{color:var(--link)}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,summary:focus-visible,textarea:focus-visible,[tabindex]:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:10}
 .skip:focus{left:1rem}
-header.site{background:var(--accent);color:#fff;padding:1.5rem 1rem 1.25rem}
+header.site{background:var(--accent);color:#fff;padding:1rem 0 1.25rem}
 header.site a{color:#fff}
 .wrap{max-width:1100px;margin:0 auto;padding:0 1rem}
+.langs ul{list-style:none;margin:0 0 .5rem;padding:0;display:flex;gap:1rem;flex-wrap:wrap;justify-content:flex-end}
+.langs a[aria-current]{font-weight:700;text-decoration:none}
 header.site h1{margin:0 0 .25rem;font-size:1.7rem;line-height:1.25}
 header.site p{margin:.25rem 0;max-width:60rem}
-header.site .meta{opacity:.9;font-size:.95rem}
-main section{margin:2.25rem 0}
+header.site .meta{opacity:.95;font-size:.95rem}
+main section{margin:2rem 0}
 h2{font-size:1.4rem;margin:0 0 .75rem;border-bottom:2px solid var(--line);padding-bottom:.25rem}
 h3{font-size:1.1rem;margin:1.25rem 0 .5rem}
 .figures{display:flex;flex-wrap:wrap;gap:1rem;margin:0;padding:0;list-style:none}
@@ -103,61 +95,219 @@ h3{font-size:1.1rem;margin:1.25rem 0 .5rem}
 .figures .n{display:block;font-size:2.2rem;font-weight:700;line-height:1.1;color:var(--accent)}
 .figures .l{color:var(--muted)}
 figure{margin:1rem 0}
-figure svg{width:100%;height:auto;display:block;border:1px solid var(--line);border-radius:.5rem;background:#fff}
-figcaption{color:var(--muted);font-size:.95rem;margin-top:.4rem}
+figure svg,.map-box svg{width:100%;height:auto;display:block;border:1px solid var(--line);border-radius:.5rem;background:#fff}
+.map-box svg{aspect-ratio:1000/421}
+.treaty-map path,.treaty-map circle,.treaty-map line{vector-effect:non-scaling-stroke}
+figcaption,.note{color:var(--muted);font-size:.95rem;margin-top:.4rem}
 .treaty-map [data-code]{cursor:pointer}
 .treaty-map [data-code]:hover{opacity:.8}
+.map-controls{display:flex;flex-wrap:wrap;gap:.75rem 1.5rem;align-items:end;margin:.5rem 0}
+.map-controls label,.find label,.controls label{display:block;font-weight:600;font-size:.9rem}
+.zoom{display:flex;flex-wrap:wrap;gap:.4rem;margin:0;padding:0;border:0}
+.zoom legend{font-weight:600;font-size:.9rem;padding:0;margin-bottom:.2rem}
+.zoom button,.copy{font:inherit;font-size:.95rem;padding:.4rem .7rem;min-height:44px;border:1px solid #6b7280;border-radius:.3rem;background:#fff;color:var(--ink);cursor:pointer}
+.zoom button[aria-pressed=true]{background:var(--accent);color:#fff;border-color:var(--accent)}
+.map-dates{font-weight:600;margin:.25rem 0}
+.legend{list-style:none;margin:.5rem 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
+.legend li{display:flex;align-items:center}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 thead th{background:var(--soft);position:sticky;top:0;z-index:1}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.nowrap{white-space:nowrap}
 th small{font-weight:400;color:var(--muted)}
 th button{font:inherit;font-weight:700;background:none;border:0;padding:0;color:inherit;cursor:pointer;text-align:left}
 th button .arrow{display:inline-block;width:1em;color:var(--muted)}
 th[aria-sort=ascending] .arrow::after{content:"▲"}
 th[aria-sort=descending] .arrow::after{content:"▼"}
 th:not([aria-sort]) .arrow::after{content:"↕";opacity:.5}
-.swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #56606c;vertical-align:-.1em;margin-right:.4em}
+.swatch{display:inline-block;flex:none;width:.9em;height:.9em;border:1px solid #56606c;vertical-align:-.1em;margin-right:.4em}
+.swatch.dot{border-radius:50%;background:#fff;border-color:#1f2937}
+.swatch.hatch{background:repeating-linear-gradient(45deg,#fff 0 2px,#9aa3ad 2px 3px)}
 .controls{display:flex;flex-wrap:wrap;gap:1rem;align-items:end;margin:.5rem 0 .75rem}
-.controls label{display:block;font-weight:600;font-size:.9rem}
-.controls input,.controls select{font:inherit;padding:.35rem .5rem;border:1px solid #6b7280;border-radius:.3rem;min-width:16rem}
+.controls input,.controls select,.find input,.map-controls select{font:inherit;padding:.45rem .5rem;border:1px solid #6b7280;border-radius:.3rem;min-width:16rem;max-width:100%;background:#fff;color:var(--ink)}
+.find{background:var(--soft);border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin-top:1.25rem}
+.find h2{border:0;margin:0 0 .5rem;padding:0}
+.find input{width:28rem;font-size:1.1rem}
+.find .hint{color:var(--muted);font-size:.9rem;margin:.25rem 0}
+#find-results{list-style:none;margin:.5rem 0 0;padding:0}
+#find-results li{margin:.2rem 0}
+#find-results a{display:inline-block;padding:.35rem 0;font-weight:600}
 .count{color:var(--muted)}
-.scroll{max-height:36rem;overflow:auto;border:1px solid var(--line);border-radius:.5rem}
-.scroll:focus-visible,.wide:focus-visible{outline:3px solid #f59e0b}
-.wide{overflow-x:auto;border:1px solid var(--line);border-radius:.5rem}
+.scroll{position:relative;max-height:36rem;overflow:auto;border:1px solid var(--line);border-radius:.5rem}
+.wide{position:relative;overflow-x:auto;border:1px solid var(--line);border-radius:.5rem}
 code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.85em}
 .hash{word-break:break-all;color:var(--muted)}
-pre{background:var(--soft);border:1px solid var(--line);border-radius:.5rem;padding:.75rem;overflow:auto;font-size:.85rem}
+pre{background:var(--soft);border:1px solid var(--line);border-radius:.5rem;padding:.75rem;overflow:auto;font-size:.85rem;white-space:pre-wrap;word-break:break-all}
 blockquote{margin:.5rem 0;padding:.5rem 1rem;border-left:4px solid var(--accent);background:var(--soft)}
 details{margin:.5rem 0}
 summary{cursor:pointer;font-weight:600}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
+.view{display:none;border:2px solid var(--accent);border-radius:.5rem;padding:1rem;margin:1.25rem 0;background:#fff}
+.view:target{display:block}
+.view h2{font-size:1.6rem;border:0;padding:0;margin:.25rem 0}
+.view .answer{font-size:1.15rem;margin:.5rem 0}
+.view .code{color:var(--muted);font-size:.9rem;margin:0}
+.view textarea{width:100%;font:inherit;font-size:.95rem;padding:.5rem;border:1px solid #6b7280;border-radius:.3rem}
+.view .next{background:var(--soft);border-left:4px solid #b45309;padding:.5rem .75rem}
+.view ul{padding-left:1.25rem}
 footer{border-top:1px solid var(--line);color:var(--muted);padding:1rem 0 2rem;font-size:.9rem}
-@media (max-width:640px){.figures .n{font-size:1.7rem}.controls input,.controls select{min-width:0;width:100%}}
+@media (max-width:700px){
+header.site h1{font-size:1.35rem}
+.figures .n{font-size:1.7rem}
+.controls input,.controls select,.find input,.map-controls select{min-width:0;width:100%}
+.controls>div,.map-controls>div{width:100%}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.stack,table.stack tbody,table.stack tr,table.stack th,table.stack td{display:block;width:auto}
+table.stack tr{border-bottom:1px solid var(--line);padding:.4rem 0}
+table.stack th,table.stack td{border:0;padding:.1rem .5rem;text-align:left}
+table.stack td.num{white-space:normal}
+table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}
+.scroll{max-height:none}
+}
 "#;
 
-const SCRIPT: &str = r#"
+const SCRIPT: &str = r##"
 (function () {
   "use strict";
+  var T = JSON.parse(document.getElementById("page-data").textContent);
+  function norm(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim(); }
+  // Every State with its names, normalised once: [code, name on this page, [names]].
+  var people = T.names.map(function (n) { return [n[0], n[1], n[2].map(norm)]; });
+  var nameOf = {};
+  people.forEach(function (p) { nameOf[p[0]] = p[1]; });
+  // Exact names or codes first; then names that start with the query; then a word that does;
+  // then anywhere. "UK" finds the United Kingdom, not Ukraine.
+  function find(q) {
+    q = norm(q);
+    if (!q) { return []; }
+    var tiers = [[], [], [], []];
+    people.forEach(function (p) {
+      var best = 4;
+      p[2].forEach(function (n) {
+        var t = n === q ? 0 : n.indexOf(q) === 0 ? 1 : (" " + n).indexOf(" " + q) >= 0 ? 2 : n.indexOf(q) >= 0 ? 3 : 4;
+        if (t < best) { best = t; }
+      });
+      if (best < 4) { tiers[best].push(p); }
+    });
+    for (var i = 0; i < tiers.length; i++) {
+      if (tiers[i].length) { return tiers[i].sort(function (a, b) { return a[1].localeCompare(b[1]); }); }
+    }
+    return [];
+  }
+  var box = document.getElementById("find");
+  var results = document.getElementById("find-results");
+  var findStatus = document.getElementById("find-status");
+  function showFound() {
+    var found = find(box.value);
+    results.textContent = "";
+    found.slice(0, 10).forEach(function (p) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "#" + p[0];
+      a.textContent = p[1];
+      a.setAttribute("data-code", p[0]);
+      li.appendChild(a);
+      results.appendChild(li);
+    });
+    findStatus.textContent = box.value.trim() ? (found.length ? T.found.replace("{n}", found.length) : T.none) : "";
+  }
+  box.addEventListener("input", showFound);
+  box.addEventListener("keydown", function (e) {
+    if (e.key === "Enter") {
+      var first = results.querySelector("a");
+      if (first) { e.preventDefault(); location.hash = first.getAttribute("data-code"); }
+    }
+  });
+
+  // A State's view: shown by :target; focus its heading so that readers land on it.
+  function showView() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var view = id && document.getElementById(id);
+    if (view && view.classList.contains("view")) {
+      var h = view.querySelector("h2");
+      if (h) { h.focus({ preventScroll: true }); }
+      view.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", showView);
+  if (location.hash) { showView(); }
+  // The language switch keeps the State in view.
+  Array.prototype.forEach.call(document.querySelectorAll(".langs a"), function (a) {
+    a.addEventListener("click", function () { if (location.hash) { a.href = a.href.split("#")[0] + location.hash; } });
+  });
+
+  // The map: tap or click a State for its view; choose a treaty; zoom to a region.
+  var svg = document.getElementById("map");
+  svg.addEventListener("click", function (e) {
+    var el = e.target.closest ? e.target.closest("[data-code]") : null;
+    if (el) { location.hash = el.getAttribute("data-code"); }
+  });
+  var shapes = Array.prototype.slice.call(svg.querySelectorAll("[data-code]"));
+  var firstTitles = shapes.map(function (el) { return el.querySelector("title").textContent; });
+  var select = document.getElementById("map-treaty");
+  var legend = document.getElementById("map-legend");
+  var heading = document.getElementById("map-heading");
+  function recolour() {
+    var m = T.maps[select.value];
+    var first = select.selectedIndex === 0;
+    shapes.forEach(function (el, i) {
+      var c = m.cats[+m.c.charAt(T.codes.indexOf(el.getAttribute("data-code")))];
+      el.setAttribute("fill", c[1]);
+      el.querySelector("title").textContent = first ? firstTitles[i] : nameOf[el.getAttribute("data-code")] + ": " + c[0];
+    });
+    heading.textContent = m.title;
+    legend.textContent = "";
+    m.cats.forEach(function (c) {
+      var li = document.createElement("li");
+      var sw = document.createElement("span");
+      sw.className = "swatch";
+      sw.style.background = c[1];
+      li.appendChild(sw);
+      li.appendChild(document.createTextNode(c[0] + " (" + c[2] + ")"));
+      legend.appendChild(li);
+    });
+    document.getElementById("map-title").textContent = m.title;
+  }
+  select.addEventListener("change", recolour);
+  var zoom = Array.prototype.slice.call(document.querySelectorAll(".zoom button"));
+  zoom.forEach(function (b) {
+    b.addEventListener("click", function () {
+      svg.setAttribute("viewBox", b.getAttribute("data-view"));
+      zoom.forEach(function (o) { o.setAttribute("aria-pressed", o === b ? "true" : "false"); });
+    });
+  });
+
+  // Copy a State's message.
+  Array.prototype.forEach.call(document.querySelectorAll(".copy"), function (b) {
+    b.addEventListener("click", function () {
+      var area = document.getElementById(b.getAttribute("data-for"));
+      area.select();
+      var done = function () { b.textContent = T.copied; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(area.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else { document.execCommand("copy"); done(); }
+    });
+  });
+
+  // The table of States: filter, category, sort.
   var table = document.getElementById("states");
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
-  var search = document.getElementById("state-search");
+  var filter = document.getElementById("state-search");
   var category = document.getElementById("state-category");
   var count = document.getElementById("state-count");
-  function norm(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
   function apply() {
-    var q = norm(search.value.trim()), c = category.value, shown = 0;
+    var q = filter.value.trim(), c = category.value, shown = 0;
+    var hits = {};
+    find(q).forEach(function (p) { hits[p[0]] = true; });
     rows.forEach(function (r) {
-      var ok = (!q || norm(r.getAttribute("data-name")).indexOf(q) >= 0 || r.getAttribute("data-code").toLowerCase() === q)
-        && (!c || r.getAttribute("data-category") === c);
+      var ok = (!q || hits[r.getAttribute("data-code")]) && (!c || r.getAttribute("data-category") === c);
       r.hidden = !ok;
       if (ok) { shown++; }
     });
-    count.textContent = shown + " of " + rows.length + " States shown";
+    count.textContent = T.shown.replace("{shown}", shown).replace("{total}", rows.length);
   }
-  search.addEventListener("input", apply);
+  filter.addEventListener("input", apply);
   category.addEventListener("change", apply);
   var heads = table.tHead.rows[0].cells;
   Array.prototype.forEach.call(heads, function (th) {
@@ -179,173 +329,661 @@ const SCRIPT: &str = r#"
       rows.forEach(function (r) { tbody.appendChild(r); });
     });
   });
-  Array.prototype.forEach.call(document.querySelectorAll(".treaty-map [data-code]"), function (el) {
-    el.addEventListener("click", function () {
-      var code = el.getAttribute("data-code");
-      var row = rows.filter(function (r) { return r.getAttribute("data-code") === code; })[0];
-      if (!row) { return; }
-      search.value = row.getAttribute("data-name");
-      category.value = "";
-      apply();
-      search.focus();
-      table.scrollIntoView();
-    });
-  });
   apply();
 })();
-"#;
+"##;
+
+/// Where the campaign stands with one State, and what it asks next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// Not bound by the Covenant: ratify it first.
+    RatifyCovenant,
+    /// A party to the Covenant that has not signed the Protocol.
+    Sign,
+    /// Signed the Protocol, not a party.
+    Ratify,
+    /// A party that does not accept one or both of arts. 10 and 11: the articles missing.
+    Accept(&'static [&'static str]),
+    /// A party that accepts both.
+    Nothing,
+}
+
+/// The next step the campaign asks of a State, from its OP-ICESCR and ICESCR status.
+#[must_use]
+pub fn next_step(icescr: &ParticipantStatus, op: &ParticipantStatus) -> NextStep {
+    if op.party {
+        let accepts = |a: &str| op.procedures.iter().any(|p| p.article == a && p.accepted);
+        match (accepts("10"), accepts("11")) {
+            (true, true) => NextStep::Nothing,
+            (false, false) => NextStep::Accept(&["10", "11"]),
+            (false, true) => NextStep::Accept(&["10"]),
+            (true, false) => NextStep::Accept(&["11"]),
+        }
+    } else if op.signatory {
+        NextStep::Ratify
+    } else if icescr.party {
+        NextStep::Sign
+    } else {
+        NextStep::RatifyCovenant
+    }
+}
 
 impl Site<'_> {
+    fn t(&self) -> &'static crate::i18n::Texts {
+        self.lang.t()
+    }
+
+    fn date(&self, d: NaiveDate) -> String {
+        self.lang.long_date(d)
+    }
+
+    fn short(&self, d: Option<NaiveDate>) -> (String, String) {
+        d.map_or_else(|| (String::new(), "—".to_owned()), |d| (d.to_string(), self.lang.short_date(d)))
+    }
+
+    /// A link to a file of the release from this page.
+    fn file_link(&self, name: &str) -> String {
+        format!("<a href=\"{}{}\">{}</a>", self.lang.up(), esc(name), esc(name))
+    }
+
+    /// The date UNTC was last read: the latest "status as at" of any source.
+    fn source_as_at(&self) -> Option<NaiveDate> {
+        self.status_as_at.iter().filter_map(|(_, s)| *s).max().map(|s| s.date_naive())
+    }
+
+    fn source_text(&self) -> String {
+        self.source_as_at().map_or_else(|| "—".to_owned(), |d| self.date(d))
+    }
+
     /// The page.
     #[must_use]
     pub fn html(&self) -> String {
+        let t = self.t();
+        let lang = self.lang;
         let op = TreatyId::parse("op-icescr").expect("catalogue");
         let icescr = TreatyId::parse("icescr").expect("catalogue");
-        let map = TreatyMap::new(self.snapshot, op, self.as_of);
+        let map = TreatyMap::in_lang(self.snapshot, op, self.as_of, lang).with_source_as_at(self.source_as_at());
         let summary = self.snapshot.summary(op, self.as_of);
-        let latest_status = self.status_as_at.iter().filter_map(|(_, s)| *s).max();
-        let mut o = String::with_capacity(400_000);
+        let mut o = String::with_capacity(1_500_000);
         let w = &mut o;
-        w.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        writeln!(w, "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">", lang.code())
+            .expect("string");
         w.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         // Nothing may be fetched: no scripts, styles, fonts, images or connections from anywhere.
         w.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n");
         w.push_str("<link rel=\"icon\" href=\"data:,\">\n");
+        for l in Lang::ALL {
+            writeln!(
+                w,
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}{}index.html\">",
+                l.code(),
+                lang.up(),
+                l.dir()
+            )
+            .expect("string");
+        }
         writeln!(
             w,
-            "<title>Has your country ratified the OP-ICESCR? — {} {}</title>",
-            esc(self.title),
-            esc(self.version)
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"treaty\" href=\"{}feed.xml\">",
+            lang.up()
         )
         .expect("string");
+        writeln!(w, "<title>{} — {} {}</title>", esc(t.title), esc(self.title), esc(self.version)).expect("string");
         writeln!(w, "<meta name=\"description\" content=\"{}\">", esc(&map.description())).expect("string");
         writeln!(w, "<style>{CSS}</style>\n</head>\n<body>").expect("string");
-        w.push_str("<a class=\"skip\" href=\"#states-section\">Skip to the table of States</a>\n");
+        writeln!(w, "<a class=\"skip\" href=\"#find\">{}</a>", esc(t.skip)).expect("string");
 
-        // Header.
+        // Header, with both dates and which is which.
         writeln!(
             w,
-            "<header class=\"site\"><div class=\"wrap\"><h1>Has your country ratified the OP-ICESCR?</h1>\
-<p>The status of every State in the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights, and in all 18 core UN human rights treaties, from a sourced, append-only ledger of treaty actions.</p>\
-<p class=\"meta\">Release {} · status on {} · source: UN Treaty Collection, status as at {}</p></div></header>",
-            esc(self.version),
-            long_date(self.as_of),
-            latest_status.map_or_else(|| "—".to_owned(), |s| long_date(s.date_naive()))
+            "<header class=\"site\"><div class=\"wrap\"><nav class=\"langs\" aria-label=\"{}\"><ul>",
+            esc(t.languages)
+        )
+        .expect("string");
+        for l in Lang::ALL {
+            let current = if l == lang { " aria-current=\"page\"" } else { "" };
+            writeln!(
+                w,
+                "<li><a href=\"{}{}index.html\" lang=\"{}\" hreflang=\"{}\"{current}>{}</a></li>",
+                lang.up(),
+                l.dir(),
+                l.code(),
+                l.code(),
+                l.endonym()
+            )
+            .expect("string");
+        }
+        writeln!(
+            w,
+            "</ul></nav><h1>{}</h1><p>{}</p><p class=\"meta\">{} · <strong>{}</strong> · {}</p></div></header>",
+            esc(t.title),
+            esc(t.intro),
+            esc(&fill(t.release, &[("v", self.version)])),
+            esc(&fill(t.status_on, &[("date", &self.date(self.as_of))])),
+            esc(&fill(t.source_as_at, &[("date", &self.source_text())])),
         )
         .expect("string");
         w.push_str("<main class=\"wrap\">\n");
 
+        // Find your country, and the States' views.
+        writeln!(
+            w,
+            "<section class=\"find\" aria-labelledby=\"find-h\"><h2 id=\"find-h\">{}</h2><label for=\"find\">{}</label><input id=\"find\" type=\"search\" autocomplete=\"off\" placeholder=\"{}\" aria-describedby=\"find-hint\" aria-controls=\"find-results\"><p id=\"find-hint\" class=\"hint\">{}</p><p id=\"find-status\" class=\"count\" role=\"status\" aria-live=\"polite\"></p><ul id=\"find-results\"></ul></section>",
+            esc(t.find_h),
+            esc(t.find_label),
+            esc(t.find_placeholder),
+            esc(t.find_hint)
+        )
+        .expect("string");
+        self.views(w, icescr, op, &summary);
+
         // Headline figures.
         let eif = summary.entry_into_force.unwrap_or(summary.entry_into_force_recorded);
+        let unknown = if summary.population_unknown.is_empty() {
+            String::new()
+        } else {
+            fill(
+                t.fig_unknown,
+                &[("names", &summary.population_unknown.iter().map(|p| lang.name(*p)).collect::<Vec<_>>().join(", "))],
+            )
+        };
+        use chrono::Datelike as _;
         writeln!(
             w,
-            "<section aria-labelledby=\"figures-h\"><h2 id=\"figures-h\">The Optional Protocol on {}</h2>\
-<ul class=\"figures\">\
-<li><span class=\"n\">{}</span> <span class=\"l\">signatories</span></li>\
-<li><span class=\"n\">{}</span> <span class=\"l\">parties (ratifications and accessions), home to {} people{}</span></li>\
-<li><span class=\"n\">{}</span> <span class=\"l\">parties for which it is in force</span></li>\
-<li><span class=\"n\">{}</span> <span class=\"l\">of the {} States are parties to the Covenant</span></li>\
-</ul><p>The Protocol was adopted on {}, opened for signature on {} and entered into force on {}, three months after the tenth ratification (art. 18).</p></section>",
-            long_date(self.as_of),
+            "<section aria-labelledby=\"figures-h\"><h2 id=\"figures-h\">{}</h2><ul class=\"figures\">\
+<li><span class=\"n\">{}</span> <span class=\"l\">{}</span></li>\
+<li><span class=\"n\">{}</span> <span class=\"l\">{}{}</span></li>\
+<li><span class=\"n\">{}</span> <span class=\"l\">{}</span></li>\
+<li><span class=\"n\">{}</span> <span class=\"l\">{}</span></li>\
+</ul><p>{}</p><p class=\"note\">{} {}</p></section>",
+            esc(&fill(t.figures_h, &[("date", &self.date(self.as_of))])),
             summary.signatories,
+            esc(t.fig_signatories),
             summary.parties,
-            millions(summary.population_parties),
-            if summary.population_unknown.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (without {}, for which the World Bank gives no figure)",
-                    summary.population_unknown.iter().map(|p| esc(p.name())).collect::<Vec<_>>().join(", ")
-                )
-            },
+            esc(&fill(t.fig_parties, &[("m", &lang.millions(summary.population_parties))])),
+            esc(&unknown),
             summary.in_force,
+            esc(t.fig_in_force),
             map.states.iter().filter(|s| self.snapshot.status(icescr, s.participant, self.as_of).party).count(),
-            map.states.len(),
-            long_date(op.treaty().adopted),
-            long_date(op.treaty().opened_for_signature),
-            long_date(eif),
+            esc(&fill(t.fig_icescr, &[("n", &map.states.len().to_string())])),
+            esc(&fill(
+                t.fig_dates,
+                &[
+                    ("adopted", &self.date(op.treaty().adopted)),
+                    ("opened", &self.date(op.treaty().opened_for_signature)),
+                    ("eif", &self.date(eif)),
+                ]
+            )),
+            esc(&fill(t.fig_population, &[("year", &self.as_of.year().to_string())])),
+            esc(&fill(t.dates_explained, &[("date", &self.date(self.as_of)), ("source", &self.source_text())])),
         )
         .expect("string");
 
-        // The map.
-        w.push_str("<section aria-labelledby=\"map-h\"><h2 id=\"map-h\">The campaign map</h2>\n<figure>\n");
-        w.push_str(&map.svg(false));
-        writeln!(
-            w,
-            "<figcaption>Every State, coloured by its category on {}. Hover over a State (or a dot, for a State too small to show) for its dates; click it to find it in the <a href=\"#states-section\">table of States</a>, which gives the same information as text. Map as a file: <a href=\"maps/op-icescr.svg\">maps/op-icescr.svg</a>; the other treaties' maps are listed <a href=\"#treaties-section\">below</a>.</figcaption>\n</figure></section>",
-            long_date(self.as_of)
-        )
-        .expect("string");
-
-        // The timeline.
+        self.map_section(w, &map);
         self.timeline_section(w, op, eif);
-
-        // The procedures beyond individual complaints.
         self.procedures_section(w, op);
-
-        // The table of States.
         self.states_section(w, &map, icescr, op);
-
-        // Every treaty.
         self.treaties_section(w);
+        self.embed_section(w);
 
         // Downloads.
-        w.push_str(
-            "<section id=\"downloads\" aria-labelledby=\"downloads-h\"><h2 id=\"downloads-h\">Download the data</h2>\n",
-        );
-        w.push_str("<p>Every table comes as CSV, Parquet and JSON, with the same rows and columns, described column by column in <a href=\"datapackage.json\">datapackage.json</a> (a Frictionless Data Package). Check the files with <code>sha256sum -c SHA256SUMS</code>. In Python: <code>pandas.read_parquet(\"campaign.parquet\")</code>.</p>\n");
-        w.push_str("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"downloads-h\"><table><caption class=\"visually-hidden\">Files of the release with their size and SHA-256</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">What it holds</th><th scope=\"col\" class=\"num\">Size</th><th scope=\"col\">SHA-256</th></tr></thead><tbody>\n");
+        writeln!(
+            w,
+            "<section id=\"downloads\" aria-labelledby=\"downloads-h\"><h2 id=\"downloads-h\">{}</h2><p>{}</p>",
+            esc(t.downloads_h),
+            fill(
+                t.downloads_intro,
+                &[("dp", &self.file_link("datapackage.json")), ("feed", &self.file_link("feed.xml"))]
+            )
+        )
+        .expect("string");
+        let cols = t.downloads_cols;
+        writeln!(
+            w,
+            "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"downloads-h\"><table class=\"stack\"><caption class=\"visually-hidden\">{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(t.downloads_caption),
+            cols[0],
+            cols[1],
+            cols[2],
+            cols[3]
+        )
+        .expect("string");
         for (name, bytes, hash, what) in &self.files {
             writeln!(
                 w,
-                "<tr><td><a href=\"{0}\">{0}</a></td><td>{1}</td><td class=\"num\" title=\"{2} bytes\">{3}</td><td class=\"hash\">{4}</td></tr>",
-                esc(name),
+                "<tr><th scope=\"row\">{}</th><td data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\" title=\"{bytes} bytes\">{}</td><td class=\"hash\" data-label=\"{}\">{hash}</td></tr>",
+                self.file_link(name),
+                cols[1],
                 esc(what),
-                bytes,
+                cols[2],
                 size(*bytes),
-                hash
+                cols[3],
             )
             .expect("string");
         }
-        w.push_str("<tr><td><a href=\"index.html\">index.html</a></td><td>This page</td><td class=\"num\">—</td><td class=\"hash\">in SHA256SUMS</td></tr>\n");
-        w.push_str("<tr><td><a href=\"SHA256SUMS\">SHA256SUMS</a></td><td>The SHA-256 of every file, this page included</td><td class=\"num\">—</td><td class=\"hash\">—</td></tr>\n");
+        for l in Lang::ALL {
+            let what = if l == lang { t.this_page.to_owned() } else { fill(t.file_page, &[("language", l.endonym())]) };
+            writeln!(
+                w,
+                "<tr><th scope=\"row\">{}</th><td data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">—</td><td class=\"hash\" data-label=\"{}\">{}</td></tr>",
+                self.file_link(&format!("{}index.html", l.dir())),
+                cols[1],
+                esc(&what),
+                cols[2],
+                cols[3],
+                esc(t.in_sums)
+            )
+            .expect("string");
+        }
+        writeln!(
+            w,
+            "<tr><th scope=\"row\">{}badges/</th><td data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">—</td><td class=\"hash\" data-label=\"{}\">{}</td></tr>",
+            lang.dir(),
+            cols[1],
+            esc(t.file_badges),
+            cols[2],
+            cols[3],
+            esc(t.in_sums)
+        )
+        .expect("string");
+        writeln!(
+            w,
+            "<tr><th scope=\"row\">{}</th><td data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">—</td><td class=\"hash\" data-label=\"{}\">—</td></tr>",
+            self.file_link("SHA256SUMS"),
+            cols[1],
+            esc(t.sums_row),
+            cols[2],
+            cols[3]
+        )
+        .expect("string");
         w.push_str("</tbody></table></div></section>\n");
 
         // Citation.
         let year = self.created.format("%Y");
         writeln!(
             w,
-            "<section aria-labelledby=\"cite-h\"><h2 id=\"cite-h\">How to cite</h2>\
+            "<section aria-labelledby=\"cite-h\"><h2 id=\"cite-h\">{}</h2>\
 <blockquote><p>treaty contributors ({year}). <cite>{}</cite> (version {}) [Data set]. {}. Source: United Nations Treaty Collection, status as at {}.</p></blockquote>\
-<p>The data are published under the <a href=\"{}\">{}</a> licence: reuse them freely, with this citation. Cite the UN Treaty Collection as the official record. <a href=\"CITATION.cff\">CITATION.cff</a>:</p>\
-<pre>{}</pre></section>",
+<p>{}</p><p>{}</p><pre>{}</pre></section>",
+            esc(t.cite_h),
             esc(self.title),
             esc(self.version),
             esc(self.homepage),
-            latest_status.map_or_else(|| "—".to_owned(), |s| long_date(s.date_naive())),
-            esc(self.license.1),
-            esc(self.license.0),
+            self.source_as_at().map_or_else(|| "—".to_owned(), |d| Lang::En.long_date(d)),
+            fill(t.cite_licence, &[("licence", &format!("<a href=\"{}\">{}</a>", esc(self.license.1), esc(self.license.0)))]),
+            self.file_link("CITATION.cff"),
             esc(self.citation_cff.trim_end())
         )
         .expect("string");
 
         // Sources.
-        w.push_str("<section aria-labelledby=\"sources-h\"><h2 id=\"sources-h\">Sources</h2>\n");
-        w.push_str("<p>Each action in the ledger carries its source: the UN Treaty Collection (UNTC) status page of its treaty, read on the date given, or a depositary notification. The official record is the UNTC. Each treaty's <em>status as at</em>, the time its UNTC page states it was current, is in the <a href=\"#treaties-section\">table of treaties</a>; every event's own source is in <a href=\"events.csv\">events.csv</a>. A State's category is computed from the dated actions by the treaty's own articles on entry into force and denunciation.</p></section>\n");
+        writeln!(
+            w,
+            "<section aria-labelledby=\"sources-h\"><h2 id=\"sources-h\">{}</h2><p>{}</p></section>",
+            esc(t.sources_h),
+            fill(t.sources_text, &[("file", &self.file_link("events.csv"))])
+        )
+        .expect("string");
 
         w.push_str("</main>\n");
         writeln!(
             w,
-            "<footer><div class=\"wrap\"><p>Built by <code>treaty build</code> from the event log, release {} (latest event recorded {}). This page loads nothing from the network: it works offline and from a file. Boundaries on the maps: Natural Earth 1:110m (public domain); they imply no position on the legal status of any territory.</p></div></footer>",
-            esc(self.version),
-            self.created.format("%Y-%m-%d %H:%M UTC")
+            "<footer><div class=\"wrap\"><p>{}</p></div></footer>",
+            fill(
+                t.footer,
+                &[("v", &esc(self.version)), ("recorded", &self.created.format("%Y-%m-%d %H:%M UTC").to_string())]
+            )
         )
         .expect("string");
+        self.page_data(w);
         writeln!(w, "<script>{SCRIPT}</script>\n</body>\n</html>").expect("string");
         o
     }
 
+    /// The data the script needs: the names to search, each treaty's map, the texts it writes.
+    fn page_data(&self, w: &mut String) {
+        let t = self.t();
+        let lang = self.lang;
+        let states: Vec<ParticipantId> = ParticipantId::all().collect();
+        w.push_str("<script type=\"application/json\" id=\"page-data\">{\"names\":[");
+        let mut names: Vec<(ParticipantId, &str)> = states.iter().map(|p| (*p, lang.name(*p))).collect();
+        names.sort_by(|a, b| a.1.cmp(b.1));
+        for (i, (p, shown)) in names.iter().enumerate() {
+            let r = p.participant();
+            let mut all: Vec<&str> = vec![p.code(), r.untc_name.as_str()];
+            all.extend(r.alpha2.as_deref());
+            all.extend(r.aliases.iter().map(String::as_str));
+            all.extend(r.former_names.iter().map(|f| f.name.as_str()));
+            if let Some(n) = p.names_in() {
+                all.extend([n.es, n.fr]);
+                all.extend(n.aliases_es.iter().chain(n.aliases_fr.iter()).copied());
+            }
+            all.dedup();
+            write!(
+                w,
+                "{}[{},{},[{}]]",
+                if i > 0 { "," } else { "" },
+                js(p.code()),
+                js(shown),
+                all.iter().map(|n| js(n)).collect::<Vec<_>>().join(",")
+            )
+            .expect("string");
+        }
+        w.push_str("],\"codes\":[");
+        let drawn: Vec<ParticipantId> =
+            states.iter().copied().filter(|p| p.participant().kind == treaty_model::ParticipantKind::State).collect();
+        w.push_str(&drawn.iter().map(|p| js(p.code())).collect::<Vec<_>>().join(","));
+        w.push_str("],\"maps\":{");
+        for (i, tr) in TreatyId::all().enumerate() {
+            let cats = categories_in(tr, lang);
+            let c: Vec<usize> = drawn.iter().map(|p| category_of(self.snapshot, tr, *p, self.as_of)).collect();
+            let title = TreatyMap::in_lang(self.snapshot, tr, self.as_of, lang).title;
+            write!(
+                w,
+                "{}{}:{{\"title\":{},\"cats\":[{}],\"c\":\"{}\"}}",
+                if i > 0 { "," } else { "" },
+                js(tr.key()),
+                js(&title),
+                cats.iter()
+                    .enumerate()
+                    .map(|(k, cat)| format!(
+                        "[{},{},{}]",
+                        js(cat.label),
+                        js(cat.colour),
+                        c.iter().filter(|x| **x == k).count()
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                c.iter().map(ToString::to_string).collect::<String>()
+            )
+            .expect("string");
+        }
+        writeln!(
+            w,
+            "}},\"found\":{},\"none\":{},\"shown\":{},\"copied\":{}}}</script>",
+            js(t.find_count),
+            js(t.find_none),
+            js(t.states_count),
+            js(t.copied)
+        )
+        .expect("string");
+    }
+
+    /// Reservations and declarations in effect, per participant and treaty.
+    fn reservation_counts(&self) -> BTreeMap<(String, String), usize> {
+        let col = |name: &str| self.reservations.columns.iter().position(|c| c.name == name);
+        let mut out = BTreeMap::new();
+        if let (Some(tc), Some(pc), Some(wc)) = (col("treaty"), col("participant"), col("withdrawn_on")) {
+            for r in &self.reservations.rows {
+                if let (Value::Text(tr), Value::Text(p), Value::Null) = (&r[tc], &r[pc], &r[wc]) {
+                    *out.entry((p.clone(), tr.clone())).or_insert(0) += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// One view per participant, at `#CODE`.
+    fn views(&self, w: &mut String, icescr: TreatyId, op: TreatyId, summary: &treaty_fold::TreatySummary) {
+        let t = self.t();
+        let lang = self.lang;
+        let reservations = self.reservation_counts();
+        let cats = categories_in(op, lang);
+        let parties = summary.parties.to_string();
+        let people = lang.millions(summary.population_parties);
+        w.push_str("<div id=\"views\">\n");
+        for p in ParticipantId::all() {
+            let code = p.code();
+            let name = lang.name(p);
+            let a = self.snapshot.status(icescr, p, self.as_of);
+            let b = self.snapshot.status(op, p, self.as_of);
+            let is_state = p.participant().kind == treaty_model::ParticipantKind::State;
+            writeln!(
+                w,
+                "<section class=\"view\" id=\"{code}\" aria-labelledby=\"{code}-h\"><p><a href=\"#map-section\">{}</a></p><h2 id=\"{code}-h\" tabindex=\"-1\">{}</h2><p class=\"code\">{}{code}</p>",
+                esc(t.view_back),
+                esc(name),
+                if name == p.name() { String::new() } else { format!("{} · ", esc(p.name())) },
+            )
+            .expect("string");
+            // The campaign's answer and its next step.
+            let (answer, next) = if is_state {
+                let k = category_of(self.snapshot, op, p, self.as_of);
+                let c = cats[k];
+                let next = match next_step(&a, &b) {
+                    NextStep::RatifyCovenant => t.next_icescr.to_owned(),
+                    NextStep::Sign => t.next_sign.to_owned(),
+                    NextStep::Ratify => t.next_ratify.to_owned(),
+                    NextStep::Accept([one]) => {
+                        let proc_name = op
+                            .treaty()
+                            .procedures
+                            .iter()
+                            .find(|x| x.article == *one)
+                            .map_or("", |x| lang.procedure(x.name));
+                        fill(t.next_article, &[("name", proc_name), ("article", one)])
+                    }
+                    NextStep::Accept(_) => t.next_articles.to_owned(),
+                    NextStep::Nothing => t.next_nothing.to_owned(),
+                };
+                (
+                    format!(
+                        "<p class=\"answer\"><span class=\"swatch\" style=\"background:{}\"></span><strong>{}</strong></p><p>OP-ICESCR: {}. ICESCR: {}.</p>",
+                        c.colour,
+                        esc(c.label),
+                        esc(&status_words_in(lang, &b)),
+                        esc(&status_words_in(lang, &a))
+                    ),
+                    next,
+                )
+            } else {
+                (String::new(), fill(t.next_organization, &[("name", name)]))
+            };
+            writeln!(
+                w,
+                "<h3>{}</h3>{answer}<p class=\"next\"><strong>{}</strong> {}</p>",
+                esc(t.view_campaign),
+                esc(t.view_next),
+                esc(&next)
+            )
+            .expect("string");
+            // Key dates.
+            let general = self.snapshot.summary(op, self.as_of).entry_into_force_recorded;
+            write!(
+                w,
+                "<p>{}: {}; {}",
+                esc(t.view_key_dates),
+                esc(&fill(t.key_adopted, &[("date", &self.date(op.treaty().adopted))])),
+                esc(&fill(t.key_eif, &[("date", &self.date(general))]))
+            )
+            .expect("string");
+            if let Some(m) = b.membership.as_ref().filter(|_| b.party) {
+                write!(w, "; {}", esc(&fill(t.key_state, &[("name", name), ("date", &self.date(m.entry_into_force))])))
+                    .expect("string");
+            }
+            w.push_str(".</p>\n");
+            // The 18 treaties.
+            let cols = t.view_cols;
+            writeln!(
+                w,
+                "<h3>{}</h3><table class=\"stack treaties-of\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+                esc(&fill(t.view_treaties, &[("date", &self.date(self.as_of))])),
+                cols[0],
+                cols[1],
+                cols[2]
+            )
+            .expect("string");
+            let mut procedures = Vec::new();
+            let mut reserved = Vec::new();
+            for tr in TreatyId::all() {
+                let s = self.snapshot.status(tr, p, self.as_of);
+                let state = if s.in_force {
+                    t.st_party
+                } else if s.party {
+                    t.st_party_pending
+                } else if s.membership.as_ref().is_some_and(|m| m.denunciation.is_some()) {
+                    t.st_denounced
+                } else if s.signatory {
+                    t.st_signatory
+                } else {
+                    t.st_none
+                };
+                let words = if s.events.is_empty() { String::new() } else { esc(&status_words_in(lang, &s)) };
+                writeln!(w, "<tr><th>{}</th><td>{}</td><td>{words}</td></tr>", tr.treaty().short_title, esc(state),)
+                    .expect("string");
+                for pr in s.procedures.iter().filter(|x| x.accepted && x.basis != "automatic") {
+                    let since = pr
+                        .since
+                        .map_or_else(String::new, |d| format!(", {}", fill(t.since, &[("date", &self.date(d))])));
+                    procedures.push(format!(
+                        "{}: {} ({}){since}",
+                        tr.treaty().short_title,
+                        esc(lang.procedure(pr.name)),
+                        fill(t.art, &[("article", pr.article)])
+                    ));
+                }
+                if let Some(n) = reservations.get(&(code.to_owned(), tr.key().to_owned())) {
+                    reserved.push(fill(
+                        t.view_reservations_line,
+                        &[("treaty", tr.treaty().short_title), ("n", &n.to_string())],
+                    ));
+                }
+            }
+            w.push_str("</tbody></table>\n");
+            writeln!(w, "<h3>{}</h3>", esc(t.view_procedures)).expect("string");
+            if procedures.is_empty() {
+                writeln!(w, "<p>{}</p>", esc(t.view_procedures_none)).expect("string");
+            } else {
+                writeln!(w, "<ul>{}</ul>", procedures.iter().map(|x| format!("<li>{x}</li>")).collect::<String>())
+                    .expect("string");
+            }
+            writeln!(w, "<h3>{}</h3>", esc(t.view_reservations)).expect("string");
+            if reserved.is_empty() {
+                writeln!(w, "<p>{}</p>", esc(t.view_reservations_none)).expect("string");
+            } else {
+                writeln!(
+                    w,
+                    "<p>{}. {}</p>",
+                    esc(&reserved.join("; ")),
+                    fill(t.view_reservations_more, &[("file", &self.file_link("reservations.csv"))])
+                )
+                .expect("string");
+            }
+            if is_state {
+                let template = if b.party {
+                    if matches!(next_step(&a, &b), NextStep::Nothing) { t.msg_done } else { t.msg_articles }
+                } else if b.signatory {
+                    t.msg_signed
+                } else if a.party {
+                    t.msg_party
+                } else {
+                    t.msg_not_party
+                };
+                let message = fill(
+                    template,
+                    &[
+                        ("name", name),
+                        ("n", &parties),
+                        ("m", &people),
+                        ("date", &b.signature.map_or_else(String::new, |d| self.date(d))),
+                    ],
+                );
+                writeln!(
+                    w,
+                    "<h3>{}</h3><label for=\"{code}-msg\">{}</label><textarea id=\"{code}-msg\" readonly rows=\"5\">{}</textarea><p><button type=\"button\" class=\"copy\" data-for=\"{code}-msg\">{}</button></p>",
+                    esc(t.view_share),
+                    esc(t.view_share_label),
+                    esc(&message),
+                    esc(t.copy)
+                )
+                .expect("string");
+                let alt = format!("{name}: {}", cats[category_of(self.snapshot, op, p, self.as_of)].label);
+                writeln!(
+                    w,
+                    "<h3>{}</h3><pre><code>{}</code></pre>",
+                    esc(t.view_embed),
+                    esc(&badge_snippet(lang, code, &alt))
+                )
+                .expect("string");
+            }
+            w.push_str("</section>\n");
+        }
+        w.push_str("</div>\n");
+    }
+
+    fn map_section(&self, w: &mut String, map: &TreatyMap) {
+        let t = self.t();
+        let lang = self.lang;
+        writeln!(
+            w,
+            "<section id=\"map-section\" aria-labelledby=\"map-h\"><h2 id=\"map-h\">{}</h2><div class=\"map-controls\"><div><label for=\"map-treaty\">{}</label><select id=\"map-treaty\">",
+            esc(t.map_h),
+            esc(t.map_treaty)
+        )
+        .expect("string");
+        // The campaign's map first, then the catalogue's order.
+        let op = map.treaty;
+        for tr in std::iter::once(op).chain(TreatyId::all().filter(|x| *x != op)) {
+            writeln!(
+                w,
+                "<option value=\"{}\">{} — {}</option>",
+                tr.key(),
+                tr.treaty().short_title,
+                esc(lang.treaty_title(tr))
+            )
+            .expect("string");
+        }
+        writeln!(w, "</select></div><fieldset class=\"zoom\"><legend>{}</legend>", esc(t.map_zoom)).expect("string");
+        for (i, (view, label)) in regions().iter().zip(t.regions).enumerate() {
+            writeln!(
+                w,
+                "<button type=\"button\" data-view=\"{view}\" aria-pressed=\"{}\">{}</button>",
+                if i == 0 { "true" } else { "false" },
+                esc(label)
+            )
+            .expect("string");
+        }
+        writeln!(
+            w,
+            "</fieldset></div><h3 id=\"map-heading\">{}</h3><p class=\"map-dates\">{}</p><figure><div class=\"map-box\">",
+            esc(&map.title),
+            esc(&map.dates_line())
+        )
+        .expect("string");
+        w.push_str(&map.inline_svg());
+        w.push_str("</div><ul class=\"legend\" id=\"map-legend\">");
+        for (i, c) in map.categories.iter().enumerate() {
+            write!(
+                w,
+                "<li><span class=\"swatch\" style=\"background:{}\"></span>{} ({})</li>",
+                c.colour,
+                esc(c.label),
+                map.count(i)
+            )
+            .expect("string");
+        }
+        writeln!(
+            w,
+            "</ul><ul class=\"legend\"><li><span class=\"swatch dot\"></span>{}</li><li><span class=\"swatch hatch\"></span>{}</li></ul>",
+            esc(t.map_dot),
+            esc(t.map_hatch)
+        )
+        .expect("string");
+        for note in &map.notes {
+            writeln!(w, "<p class=\"note\">{}</p>", esc(note)).expect("string");
+        }
+        let links: Vec<String> = TreatyId::all().map(|tr| self.file_link(&format!("maps/{}.svg", tr.key()))).collect();
+        writeln!(
+            w,
+            "<figcaption>{} {}</figcaption></figure></section>",
+            esc(&fill(t.map_caption, &[("date", &self.date(self.as_of)), ("source", &self.source_text())])),
+            fill(t.map_files, &[("links", &links.join(", "))])
+        )
+        .expect("string");
+    }
+
     fn timeline_section(&self, w: &mut String, treaty: TreatyId, eif: NaiveDate) {
+        let tx = self.t();
         let rows: Vec<(NaiveDate, i64, i64, i64)> = self
             .timeline
             .rows
@@ -361,7 +999,7 @@ impl Site<'_> {
         let end = self.as_of.max(rows.last().map_or(self.as_of, |r| r.0));
         let max = rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(0).max(1);
         let top = ((max + 9) / 10 * 10) as f64;
-        let (width, height, left, right, upper, lower) = (1000.0, 320.0, 48.0, 120.0, 16.0, 36.0);
+        let (width, height, left, right, upper, lower) = (1000.0, 320.0, 48.0, 140.0, 16.0, 36.0);
         let days = (end - start).num_days().max(1) as f64;
         let x = |d: NaiveDate| left + (d - start).num_days() as f64 / days * (width - left - right);
         let y = |v: i64| upper + (1.0 - v as f64 / top) * (height - upper - lower);
@@ -379,25 +1017,32 @@ impl Site<'_> {
         let (sig, sig_now) = step(0);
         let (par, par_now) = step(1);
         let at_eif = rows.iter().take_while(|r| r.0 <= eif).last().map_or(0, |r| r.2);
-        let desc = format!(
-            "Step chart of the {} from {} to {}: signatories rose to {} and parties to {}. It entered into force on {}, with {} parties.",
-            t.short_title,
-            long_date(start),
-            long_date(end),
-            sig_now,
-            par_now,
-            long_date(eif),
-            at_eif
+        let desc = fill(
+            tx.chart_desc,
+            &[
+                ("treaty", t.short_title),
+                ("from", &self.date(start)),
+                ("to", &self.date(end)),
+                ("s", &sig_now.to_string()),
+                ("p", &par_now.to_string()),
+                ("eif", &self.date(eif)),
+                ("at", &at_eif.to_string()),
+            ],
         );
-        w.push_str("<section aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">Signatories and parties over time</h2>\n<figure>\n");
+        let title = fill(tx.chart_title, &[("treaty", t.short_title)]);
         writeln!(
             w,
-            "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" font-size=\"13\">\n<title id=\"chart-title\">{}: signatories and parties over time</title>\n<desc id=\"chart-desc\">{}</desc>",
-            esc(t.short_title),
+            "<section aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">{}</h2>\n<figure>",
+            esc(tx.timeline_h)
+        )
+        .expect("string");
+        writeln!(
+            w,
+            "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" font-size=\"15\">\n<title id=\"chart-title\">{}</title>\n<desc id=\"chart-desc\">{}</desc>",
+            esc(&title),
             esc(&desc)
         )
         .expect("string");
-        // Grid and axes.
         let tick = if top > 100.0 {
             50
         } else if top > 40.0 {
@@ -422,9 +1067,11 @@ impl Site<'_> {
         use chrono::Datelike as _;
         for year in start.year() + 1..=end.year() {
             let d = NaiveDate::from_ymd_opt(year, 1, 1).expect("a date");
+            // Every other year's label when they would crowd.
+            let label = if end.year() - start.year() > 12 && year % 2 == 1 { String::new() } else { year.to_string() };
             writeln!(
                 w,
-                "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1:.1}\" y2=\"{2:.1}\" stroke=\"#9ca3af\"/><text x=\"{0:.1}\" y=\"{3:.1}\" text-anchor=\"middle\" fill=\"#4b5563\">{year}</text>",
+                "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1:.1}\" y2=\"{2:.1}\" stroke=\"#9ca3af\"/><text x=\"{0:.1}\" y=\"{3:.1}\" text-anchor=\"middle\" fill=\"#4b5563\">{label}</text>",
                 x(d),
                 y(0),
                 y(0) + 5.0,
@@ -439,19 +1086,17 @@ impl Site<'_> {
             y(0)
         )
         .expect("string");
-        // Entry into force.
         writeln!(
             w,
-            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1:.1}\" y2=\"{2:.1}\" stroke=\"#b45309\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/><text x=\"{3:.1}\" y=\"{4:.1}\" fill=\"#92400e\">Entry into force, {5}</text>",
+            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1:.1}\" y2=\"{2:.1}\" stroke=\"#b45309\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/><text x=\"{3:.1}\" y=\"{4:.1}\" fill=\"#92400e\">{5}</text>",
             x(eif),
             y(0),
             upper,
             x(eif) + 6.0,
             upper + 12.0,
-            long_date(eif)
+            esc(&fill(tx.chart_eif, &[("date", &self.date(eif))]))
         )
         .expect("string");
-        // The two lines, told apart by dash as well as by colour.
         writeln!(
             w,
             "<path d=\"{sig}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" stroke-dasharray=\"7 4\"/>",
@@ -460,38 +1105,48 @@ impl Site<'_> {
         .expect("string");
         writeln!(w, "<path d=\"{par}\" fill=\"none\" stroke=\"{}\" stroke-width=\"3\"/>", RAMP[3]).expect("string");
         let (ys, yp) = (y(sig_now), y(par_now));
-        // Labels at the lines' ends, kept apart.
-        let (ys, yp) = if (ys - yp).abs() < 16.0 {
+        let (ys, yp) = if (ys - yp).abs() < 18.0 {
             let mid = f64::midpoint(ys, yp);
-            if sig_now >= par_now { (mid - 8.0, mid + 8.0) } else { (mid + 8.0, mid - 8.0) }
+            if sig_now >= par_now { (mid - 9.0, mid + 9.0) } else { (mid + 9.0, mid - 9.0) }
         } else {
             (ys, yp)
         };
         writeln!(
             w,
-            "<text x=\"{0:.1}\" y=\"{1:.1}\" fill=\"{2}\" font-weight=\"700\">Signatories {3}</text><text x=\"{0:.1}\" y=\"{4:.1}\" fill=\"{5}\" font-weight=\"700\">Parties {6}</text>",
+            "<text x=\"{0:.1}\" y=\"{1:.1}\" fill=\"{2}\" font-weight=\"700\">{3}</text><text x=\"{0:.1}\" y=\"{4:.1}\" fill=\"{5}\" font-weight=\"700\">{6}</text>",
             width - right + 6.0,
             ys + 4.0,
             RAMP[2],
-            sig_now,
+            esc(&fill(tx.chart_signatories, &[("n", &sig_now.to_string())])),
             yp + 4.0,
             RAMP[3],
-            par_now
+            esc(&fill(tx.chart_parties, &[("n", &par_now.to_string())]))
         )
         .expect("string");
         w.push_str("</svg>\n");
         writeln!(
             w,
-            "<figcaption>Signatories (dashed) and parties (solid) of the {} on each date, as the ledger folds them; the dotted line marks its entry into force. The same counts for all 18 treaties are in <a href=\"timeline.csv\">timeline.csv</a>.</figcaption>\n</figure>",
-            esc(t.short_title)
+            "<figcaption>{}</figcaption>\n</figure>",
+            fill(tx.chart_caption, &[("treaty", &esc(t.short_title)), ("file", &self.file_link("timeline.csv"))])
         )
         .expect("string");
-        w.push_str("<details><summary>The chart's data as a table</summary><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"The chart's data\"><table><caption class=\"visually-hidden\">Signatories, parties and parties in force on each date a count changed</caption><thead><tr><th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Signatories</th><th scope=\"col\" class=\"num\">Parties</th><th scope=\"col\" class=\"num\">In force</th></tr></thead><tbody>\n");
+        writeln!(
+            w,
+            "<details><summary>{}</summary><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table><caption class=\"visually-hidden\">{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead><tbody>",
+            esc(tx.chart_table),
+            esc(tx.chart_table),
+            esc(tx.chart_table_caption),
+            esc(tx.col_date),
+            esc(tx.col_signatories),
+            esc(tx.col_parties),
+            esc(tx.col_in_force)
+        )
+        .expect("string");
         for (d, s, p, f) in &rows {
             writeln!(
                 w,
                 "<tr><td>{}</td><td class=\"num\">{s}</td><td class=\"num\">{p}</td><td class=\"num\">{f}</td></tr>",
-                long_date(*d)
+                self.lang.short_date(*d)
             )
             .expect("string");
         }
@@ -499,39 +1154,49 @@ impl Site<'_> {
     }
 
     fn states_section(&self, w: &mut String, map: &TreatyMap, icescr: TreatyId, op: TreatyId) {
-        w.push_str(
-            "<section id=\"states-section\" aria-labelledby=\"states-h\"><h2 id=\"states-h\">Every State</h2>\n",
-        );
-        w.push_str("<p>Find a State by name or code, or show one category. Sort by any column with its header button (Enter or Space from the keyboard).</p>\n");
-        w.push_str("<div class=\"controls\"><div><label for=\"state-search\">Search States</label><input id=\"state-search\" type=\"search\" autocomplete=\"off\" placeholder=\"e.g. Ecuador or ECU\"></div>");
-        w.push_str("<div><label for=\"state-category\">Category</label><select id=\"state-category\"><option value=\"\">All categories</option>");
-        for c in &map.categories {
-            write!(w, "<option value=\"{0}\">{0}</option>", esc(c.label)).expect("string");
+        let t = self.t();
+        let lang = self.lang;
+        writeln!(
+            w,
+            "<section id=\"states-section\" aria-labelledby=\"states-h\"><h2 id=\"states-h\">{}</h2><p>{}</p>",
+            esc(t.states_h),
+            esc(t.states_intro)
+        )
+        .expect("string");
+        writeln!(
+            w,
+            "<div class=\"controls\"><div><label for=\"state-search\">{}</label><input id=\"state-search\" type=\"search\" autocomplete=\"off\" placeholder=\"{}\"></div><div><label for=\"state-category\">{}</label><select id=\"state-category\"><option value=\"\">{}</option>",
+            esc(t.states_filter),
+            esc(t.find_placeholder),
+            esc(t.states_category),
+            esc(t.all_categories)
+        )
+        .expect("string");
+        for (i, c) in map.categories.iter().enumerate() {
+            write!(w, "<option value=\"{i}\">{}</option>", esc(c.label)).expect("string");
         }
         w.push_str(
             "</select></div><p id=\"state-count\" class=\"count\" role=\"status\" aria-live=\"polite\"></p></div>\n",
         );
-        w.push_str("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"states-h\"><table id=\"states\"><caption class=\"visually-hidden\">Every State's category on the OP-ICESCR campaign map and the dates behind it; column headers sort the table</caption><thead><tr>");
-        for (i, (label, num)) in [
-            ("State", false),
-            ("Category", false),
-            ("ICESCR: party since", false),
-            ("OP-ICESCR: signed", false),
-            ("OP-ICESCR: ratified or acceded", false),
-            ("OP-ICESCR: in force for it", false),
-            ("OP-ICESCR: arts. 10 and 11 accepted", false),
-        ]
-        .iter()
-        .enumerate()
-        {
+        writeln!(
+            w,
+            "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"states-h\"><table id=\"states\" class=\"stack\"><caption class=\"visually-hidden\">{}</caption><thead><tr>",
+            esc(t.states_caption)
+        )
+        .expect("string");
+        for (i, label) in t.states_cols.iter().enumerate() {
             let sort = if i == 0 { " aria-sort=\"ascending\"" } else { "" };
-            let class = if *num { " class=\"num\"" } else { "" };
-            write!(w, "<th scope=\"col\"{sort}{class}><button type=\"button\">{label}<span class=\"arrow\" aria-hidden=\"true\"></span></button></th>")
-                .expect("string");
+            write!(
+                w,
+                "<th scope=\"col\"{sort}><button type=\"button\">{}<span class=\"arrow\" aria-hidden=\"true\"></span></button></th>",
+                esc(label)
+            )
+            .expect("string");
         }
         w.push_str("</tr></thead><tbody>\n");
         let mut states: Vec<_> = map.states.iter().collect();
-        states.sort_by(|a, b| a.participant.name().cmp(b.participant.name()));
+        states.sort_by(|a, b| lang.name(a.participant).cmp(lang.name(b.participant)));
+        let cols = t.states_cols;
         for s in states {
             let p = s.participant;
             let a = self.snapshot.status(icescr, p, self.as_of);
@@ -542,39 +1207,46 @@ impl Site<'_> {
                 Some(m) => (Some((m.date, m.action)), Some(m.entry_into_force)),
                 None => (None, None),
             };
-            let (k1, t1) = opt_date(icescr_since);
-            let (k2, t2) = opt_date(b.signature);
-            let (k3, mut t3) = opt_date(consent.map(|c| c.0));
+            let (k1, t1) = self.short(icescr_since);
+            let (k2, t2) = self.short(b.signature);
+            let (k3, mut t3) = self.short(consent.map(|c| c.0));
             if let Some((_, action)) = consent.filter(|c| c.1 != treaty_model::Action::Ratification) {
-                write!(t3, " ({})", action.as_str().replace('_', " ")).expect("string");
+                write!(t3, " ({})", lang.consent(action).trim_end_matches([':', ' '])).expect("string");
             }
-            let (k4, t4) = opt_date(in_force);
+            let (k4, t4) = self.short(in_force);
             let optional: Vec<String> = b
                 .procedures
                 .iter()
                 .filter(|p| p.accepted && p.basis == "opt_in")
-                .map(|p| format!("art. {} ({})", p.article, p.name))
+                .map(|p| fill(t.art, &[("article", p.article)]))
                 .collect();
             let t5 = if optional.is_empty() { "—".to_owned() } else { esc(&optional.join(", ")) };
             let k5 = optional.len();
+            let name = lang.name(p);
             writeln!(
                 w,
-                "<tr data-code=\"{code}\" data-name=\"{name}\" data-category=\"{cat}\" title=\"{title}\"><th scope=\"row\" data-sort=\"{name}\">{name}</th><td data-sort=\"{rank}\"><span class=\"swatch\" style=\"background:{colour}\"></span>{cat}</td><td data-sort=\"{k1}\">{t1}</td><td data-sort=\"{k2}\">{t2}</td><td data-sort=\"{k3}\">{t3}</td><td data-sort=\"{k4}\">{t4}</td><td data-sort=\"{k5}\">{t5}</td></tr>",
+                "<tr data-code=\"{code}\" data-name=\"{n}\" data-category=\"{rank}\"><th scope=\"row\" data-sort=\"{n}\"><a href=\"#{code}\">{n}</a></th><td data-sort=\"{rank}\" data-label=\"{l1}\"><span class=\"swatch\" style=\"background:{colour}\"></span>{cat}</td><td data-sort=\"{k1}\" data-label=\"{l2}\">{t1}</td><td data-sort=\"{k2}\" data-label=\"{l3}\">{t2}</td><td data-sort=\"{k3}\" data-label=\"{l4}\">{t3}</td><td data-sort=\"{k4}\" data-label=\"{l5}\">{t4}</td><td data-sort=\"{k5}\" data-label=\"{l6}\">{t5}</td></tr>",
                 code = p.code(),
-                name = esc(p.name()),
+                n = esc(name),
                 cat = esc(c.label),
-                title = esc(&format!("OP-ICESCR: {}. ICESCR: {}.", status_words(&b), status_words(&a))),
                 rank = s.category,
                 colour = c.colour,
+                l1 = esc(cols[1]),
+                l2 = esc(cols[2]),
+                l3 = esc(cols[3]),
+                l4 = esc(cols[4]),
+                l5 = esc(cols[5]),
+                l6 = esc(cols[6]),
             )
             .expect("string");
         }
         w.push_str("</tbody></table></div>\n");
-        w.push_str("<p>Categories: <strong>Ratified</strong> — a party to the Protocol, by ratification or accession; <strong>Signed</strong> — signed it, not yet a party; <strong>Party to the ICESCR</strong> — a party to the Covenant that has not signed the Protocol; <strong>Not a party to the ICESCR</strong> — not bound by the Covenant, so it cannot join the Protocol (art. 17(2)) before it is. Full data: <a href=\"campaign.csv\">campaign.csv</a>.</p></section>\n");
+        writeln!(w, "<p>{}</p></section>", fill(t.categories_explained, &[("file", &self.file_link("campaign.csv"))]))
+            .expect("string");
     }
 
     /// The participants that accept the procedure of `article` of `treaty`, with since when.
-    fn acceptors(&self, treaty: TreatyId, article: &str) -> Vec<(treaty_model::ParticipantId, Option<NaiveDate>)> {
+    fn acceptors(&self, treaty: TreatyId, article: &str) -> Vec<(ParticipantId, Option<NaiveDate>)> {
         let mut out: Vec<_> = self
             .snapshot
             .statuses(treaty, self.as_of)
@@ -584,90 +1256,158 @@ impl Site<'_> {
                 Some((st.participant, p.since))
             })
             .collect();
-        out.sort_by(|a, b| a.0.name().cmp(b.0.name()));
+        out.sort_by(|a, b| self.lang.name(a.0).cmp(self.lang.name(b.0)));
         out
     }
 
     fn procedures_section(&self, w: &mut String, op: TreatyId) {
-        w.push_str("<section id=\"procedures-section\" aria-labelledby=\"procedures-h\"><h2 id=\"procedures-h\">Inter-State complaints and inquiries</h2>\n");
-        w.push_str("<p>Every party to the Optional Protocol accepts individual communications (art. 2). Two more procedures apply only to a party that declares it accepts them: complaints by one State that another is not fulfilling its obligations (art. 10), and inquiries by the Committee into grave or systematic violations (art. 11). The campaign asks States to accept them too.</p>\n");
-        for p in op.treaty().procedures.iter().filter(|p| p.kind == treaty_model::ProcedureKind::OptIn) {
+        let t = self.t();
+        writeln!(
+            w,
+            "<section id=\"procedures-section\" aria-labelledby=\"procedures-h\"><h2 id=\"procedures-h\">{}</h2><p>{}</p>",
+            esc(t.procedures_h),
+            esc(t.procedures_intro)
+        )
+        .expect("string");
+        for p in op.treaty().procedures.iter().filter(|p| p.kind == ProcedureKind::OptIn) {
             let states = self.acceptors(op, p.article);
             writeln!(
                 w,
-                "<h3>Art. {} — {}: {} State{}</h3>",
-                p.article,
-                esc(p.name),
-                states.len(),
-                if states.len() == 1 { "" } else { "s" }
+                "<h3>{}</h3>",
+                esc(&fill(
+                    t.procedure_h,
+                    &[
+                        ("article", p.article),
+                        ("name", self.lang.procedure(p.name)),
+                        ("n", &states.len().to_string()),
+                        ("states", if states.len() == 1 { t.states_word.0 } else { t.states_word.1 }),
+                    ]
+                ))
             )
             .expect("string");
             if states.is_empty() {
-                w.push_str("<p>No State has declared that it accepts it.</p>\n");
+                writeln!(w, "<p>{}</p>", esc(t.procedure_none)).expect("string");
                 continue;
             }
             w.push_str("<ul>");
             for (state, since) in states {
                 write!(
                     w,
-                    "<li>{}{}</li>",
-                    esc(state.name()),
-                    since.map_or_else(String::new, |d| format!(" — since {}", long_date(d)))
+                    "<li><a href=\"#{}\">{}</a>{}</li>",
+                    state.code(),
+                    esc(self.lang.name(state)),
+                    since.map_or_else(String::new, |d| format!(
+                        " — {}",
+                        esc(&fill(t.since, &[("date", &self.date(d))]))
+                    ))
                 )
                 .expect("string");
             }
             w.push_str("</ul>\n");
         }
-        w.push_str("<p>Every procedure of every treaty, for every participant, with the text of the declaration behind it, is in <a href=\"procedures.csv\">procedures.csv</a>; each declaration's source is in <a href=\"events.csv\">events.csv</a>. A procedure operates for a State once the Protocol is in force for it.</p></section>\n");
+        writeln!(w, "<p>{}</p></section>", fill(t.procedures_outro, &[("file", &self.file_link("procedures.csv"))]))
+            .expect("string");
     }
 
     fn treaties_section(&self, w: &mut String) {
-        w.push_str("<section id=\"treaties-section\" aria-labelledby=\"treaties-h\"><h2 id=\"treaties-h\">All 18 treaties</h2>\n");
+        let t = self.t();
+        let lang = self.lang;
         writeln!(
             w,
-            "<p>Counts on {}, as the ledger folds the UNTC's records, with each treaty's map.</p>",
-            long_date(self.as_of)
+            "<section id=\"treaties-section\" aria-labelledby=\"treaties-h\"><h2 id=\"treaties-h\">{}</h2><p>{}</p>",
+            esc(t.treaties_h),
+            esc(&fill(t.treaties_intro, &[("date", &self.date(self.as_of))]))
         )
         .expect("string");
-        w.push_str("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-labelledby=\"treaties-h\"><table><caption class=\"visually-hidden\">Signatories, parties and parties in force for each treaty, its entry into force, its map, and its source's status-as-at</caption><thead><tr><th scope=\"col\">Treaty</th><th scope=\"col\" class=\"num\">Signatories</th><th scope=\"col\" class=\"num\">Parties</th><th scope=\"col\" class=\"num\">In force</th><th scope=\"col\">Entered into force</th><th scope=\"col\">Optional procedures: parties accepting</th><th scope=\"col\">Map</th><th scope=\"col\">Source: UNTC status as at</th></tr></thead><tbody>\n");
-        for (t, at) in &self.status_as_at {
-            let s = self.snapshot.summary(*t, self.as_of);
-            let tr = t.treaty();
-            // Opt-in and opt-out procedures: how many parties accept each; for the OP-ICESCR,
-            // which ones.
-            let optional: Vec<String> = tr
+        let cols = t.treaties_cols;
+        write!(
+            w,
+            "<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-labelledby=\"treaties-h\"><table class=\"stack\"><caption class=\"visually-hidden\">{}</caption><thead><tr>",
+            esc(t.treaties_caption)
+        )
+        .expect("string");
+        for (i, c) in cols.iter().enumerate() {
+            let class = if (1..=3).contains(&i) { " class=\"num\"" } else { "" };
+            write!(w, "<th scope=\"col\"{class}>{}</th>", esc(c)).expect("string");
+        }
+        w.push_str("</tr></thead><tbody>\n");
+        for (tr, at) in &self.status_as_at {
+            let s = self.snapshot.summary(*tr, self.as_of);
+            let treaty = tr.treaty();
+            let optional: Vec<String> = treaty
                 .procedures
                 .iter()
-                .filter(|p| matches!(p.kind, treaty_model::ProcedureKind::OptIn | treaty_model::ProcedureKind::OptOut))
+                .filter(|p| matches!(p.kind, ProcedureKind::OptIn | ProcedureKind::OptOut))
                 .map(|p| {
-                    let states = self.acceptors(*t, p.article);
-                    let names = if tr.key == "op-icescr" {
-                        format!(" ({})", states.iter().map(|(s, _)| esc(s.name())).collect::<Vec<_>>().join(", "))
+                    let states = self.acceptors(*tr, p.article);
+                    let names = if treaty.key == "op-icescr" {
+                        format!(" ({})", states.iter().map(|(s, _)| esc(lang.name(*s))).collect::<Vec<_>>().join(", "))
                     } else {
                         String::new()
                     };
-                    format!("art. {} {}: {}{names}", p.article, esc(p.name), states.len())
+                    format!(
+                        "{} {}: {}{names}",
+                        fill(t.art, &[("article", p.article)]),
+                        esc(lang.procedure(p.name)),
+                        states.len()
+                    )
                 })
                 .collect();
             writeln!(
                 w,
-                "<tr><th scope=\"row\">{}<br><small>{}</small></th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td><a href=\"maps/{}.svg\">map<span class=\"visually-hidden\"> of the {}</span></a></td><td class=\"nowrap\"><a href=\"{}\">{}</a></td></tr>",
-                esc(tr.short_title),
-                esc(tr.title),
-                thousands(s.signatories),
-                thousands(s.parties),
-                thousands(s.in_force),
-                s.entry_into_force_recorded.format("%-d %b %Y"),
+                "<tr><th scope=\"row\">{}<br><small>{}</small></th><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td class=\"num\" data-label=\"{}\">{}</td><td data-label=\"{}\">{}</td><td data-label=\"{}\">{}</td><td data-label=\"{}\"><a href=\"{}\">{}</a></td></tr>",
+                esc(treaty.short_title),
+                esc(lang.treaty_title(*tr)),
+                esc(cols[1]),
+                lang.number(s.signatories),
+                esc(cols[2]),
+                lang.number(s.parties),
+                esc(cols[3]),
+                lang.number(s.in_force),
+                esc(cols[4]),
+                lang.short_date(s.entry_into_force_recorded),
+                esc(cols[5]),
                 if optional.is_empty() { "—".to_owned() } else { optional.join("<br>") },
-                tr.key,
-                esc(tr.short_title),
-                esc(tr.untc_url),
-                at.map_or_else(|| "—".to_owned(), |a| a.format("%-d %b %Y, %H:%M %:z").to_string())
+                esc(cols[6]),
+                esc(treaty.untc_url),
+                at.map_or_else(|| "—".to_owned(), |a| format!("{}, {}", lang.short_date(a.date_naive()), a.format("%H:%M %:z")))
             )
             .expect("string");
         }
         w.push_str("</tbody></table></div></section>\n");
     }
+
+    fn embed_section(&self, w: &mut String) {
+        let t = self.t();
+        let lang = self.lang;
+        let map = format!(
+            "<a href=\"https://example.org/treaty/{0}index.html\"><img src=\"https://example.org/treaty/{0}maps/op-icescr.svg\" alt=\"{1}\" width=\"1000\" style=\"max-width:100%;height:auto\"></a>",
+            lang.dir(),
+            t.campaign_title
+        );
+        writeln!(
+            w,
+            "<section id=\"embed\" aria-labelledby=\"embed-h\"><h2 id=\"embed-h\">{}</h2><p>{}</p><p>{}</p><pre><code>{}</code></pre><p>{}</p><pre><code>{}</code></pre></section>",
+            esc(t.embed_h),
+            esc(t.embed_intro),
+            esc(t.embed_badge),
+            esc(&badge_snippet(lang, "ECU", "Ecuador")),
+            esc(t.embed_map),
+            esc(&map)
+        )
+        .expect("string");
+    }
+}
+
+/// The code to embed a State's badge, linking to its view, for a release published at
+/// `https://example.org/treaty/` (the reader replaces the address with theirs).
+#[must_use]
+pub fn badge_snippet(lang: Lang, code: &str, alt: &str) -> String {
+    format!(
+        "<a href=\"https://example.org/treaty/{0}index.html#{code}\"><img src=\"https://example.org/treaty/{0}badges/{code}.svg\" alt=\"{1}\" width=\"360\" height=\"64\"></a>",
+        lang.dir(),
+        esc(alt)
+    )
 }
 
 #[cfg(test)]
@@ -675,18 +1415,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn millions_read_as_campaigners_say_them() {
-        assert_eq!(millions(321_128_895), "321 million");
-        assert_eq!(millions(3_456_789), "3.5 million");
-        assert_eq!(millions(1_412_000_000), "1.4 billion");
-    }
-
-    #[test]
-    fn sizes_and_thousands_read_well() {
+    fn sizes_read_well() {
         assert_eq!(size(512), "512 B");
         assert_eq!(size(2048), "2.0 KB");
         assert_eq!(size(3 * 1024 * 1024 + 1), "3.0 MB");
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(thousands(12), "12");
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_close_it() {
+        assert_eq!(js("a</script>b"), "\"a<\\/script>b\"");
     }
 }

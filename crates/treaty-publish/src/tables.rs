@@ -187,7 +187,7 @@ pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
 }
 
 /// What a reservation entry is called, for a sentence.
-fn named(kind: Option<&str>) -> &str {
+pub(crate) fn named(kind: Option<&str>) -> &str {
     match kind {
         None | Some("unspecified") => "reservation or declaration",
         Some(k) => k,
@@ -195,7 +195,7 @@ fn named(kind: Option<&str>) -> &str {
 }
 
 /// "a reservation", "an interpretative declaration", "reservations and declarations".
-fn with_article(noun: &str) -> String {
+pub(crate) fn with_article(noun: &str) -> String {
     if noun.starts_with("reservations") || noun.starts_with("declarations") {
         noun.to_owned()
     } else if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {

@@ -81,15 +81,30 @@ fn the_release_has_a_page_and_a_map_per_treaty_showing_every_state() {
     assert_eq!(listed, names.iter().copied().filter(|n| *n != "SHA256SUMS").collect());
     for line in sums.lines() {
         let (hash, name) = line.split_once("  ").unwrap();
-        if name != "index.html" {
+        // The pages list each other and the badges as one row per language.
+        if !name.ends_with("index.html") && !name.contains("badges/") {
             assert!(html.contains(&format!("<a href=\"{name}\">{name}</a>")), "no link to {name}");
             assert!(html.contains(hash), "no hash of {name}");
         }
     }
 
-    // Nothing is fetched: no src attribute, no stylesheet or font link, no CSS import or
-    // remote url(), and a policy that forbids any fetch.
-    assert!(!html.contains(" src="), "an element loads a resource");
+    // The page in Spanish and French, with a badge per State in each language.
+    for dir in ["", "es/", "fr/"] {
+        assert!(names.contains(format!("{dir}index.html").as_str()), "no {dir}index.html");
+        for code in &states {
+            assert!(names.contains(format!("{dir}badges/{code}.svg").as_str()), "no {dir}badges/{code}.svg");
+        }
+    }
+    let es = fs::read_to_string(out.join("es/index.html")).unwrap();
+    assert!(es.contains("<html lang=\"es\">") && es.contains("¿Ha ratificado tu país"));
+    assert!(es.contains("<a href=\"../events.csv\">events.csv</a>"), "es/ links to the release's files above it");
+
+    // Nothing is fetched: no element with a source (the embed snippets are shown as escaped
+    // text), no stylesheet or font link, no CSS import or remote url(), and a policy that
+    // forbids any fetch.
+    for tag in ["<img", "<script src", "<iframe", "<object", "<embed", "<video", "<audio", "<source"] {
+        assert!(!html.contains(tag) && !es.contains(tag), "an element loads a resource: {tag}");
+    }
     assert!(!html.contains("<link rel=\"stylesheet\"") && !html.contains("@import") && !html.contains("@font-face"));
     for part in html.split("url(").skip(1) {
         assert!(part.starts_with("#"), "url({}", &part[..part.len().min(40)]);
@@ -102,7 +117,7 @@ fn the_release_has_a_page_and_a_map_per_treaty_showing_every_state() {
     let summary = snapshot.summary(TreatyId::parse("op-icescr").unwrap(), created.date_naive());
     for (n, label) in [
         (summary.signatories, "signatories"),
-        (summary.parties, "parties (ratifications"),
+        (summary.parties, "States parties, home to"),
         (summary.in_force, "parties for which"),
     ] {
         assert!(html.contains(&format!("<span class=\"n\">{n}</span> <span class=\"l\">{label}")), "{label}: {n}");

@@ -29,7 +29,10 @@ pub fn run(dir: &Path, args: &MapArgs, allow_damaged: bool) -> Result<()> {
     };
     let ledger = super::ledger_for_questions(dir, allow_damaged)?;
     let snapshot = ledger.snapshot(None);
-    let map = TreatyMap::new(&snapshot, treaty, as_of);
+    // The date UNTC was last read for this treaty, shown beside the date mapped.
+    let source_as_at =
+        ledger.stream(treaty).entries.iter().filter_map(|e| e.event.source.status_as_at).max().map(|a| a.date_naive());
+    let map = TreatyMap::new(&snapshot, treaty, as_of).with_source_as_at(source_as_at);
     let svg = map.svg(true);
     std::fs::write(&args.output, &svg).with_context(|| format!("cannot write {}", args.output.display()))?;
     let counts: Vec<String> =
