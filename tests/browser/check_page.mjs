@@ -119,6 +119,20 @@ for (let i = 0; i + 1 < mapArgs.length; i += 2) {
   await opened.page.close();
 }
 
+// A badge to embed: standalone, nothing fetched, the State's name and answer in its title.
+for (const file of ["badges/ECU.svg", "es/badges/GBR.svg", "fr/badges/GBR.svg"]) {
+  const opened = await open(path.join(release, file));
+  checkQuiet(file, opened);
+  const title = await opened.page.$eval("svg > title", (t) => t.textContent);
+  const box = await opened.page.$eval("svg", (s) => [s.getBoundingClientRect().width, s.getBoundingClientRect().height]);
+  check(`${file}: a 360×64 badge titled with the State and its answer`, box[0] === 360 && box[1] === 64 && /: .+/.test(title), `${box} ${title}`);
+  const shot = path.join(shots, file.replace(/\//g, "-").replace(/\.svg$/, ".png"));
+  await opened.page.setViewportSize({ width: 360, height: 64 });
+  await opened.page.screenshot({ path: shot });
+  console.log(`screenshot: ${path.resolve(shot)}`);
+  await opened.page.close();
+}
+
 // The campaign's categories as each page names them.
 const LABELS = {
   en: ["Ratified the OP-ICESCR", "Signed the OP-ICESCR", "Party to the ICESCR", "Not a party to the ICESCR"],

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The release's page and the campaign maps in a real browser: Debian's Chromium, headless, from
-# file://. Installs Chromium (apt) and playwright-core (npm, driver only: it downloads no
-# browser) when missing, writes the OP-ICESCR map for 31 December 2015 and for today with
-# `treaty map`, and runs check_page.mjs on them and on RELEASE/index.html: no console errors, no
-# request beyond file://, every State in the table and on the map, a <title> on each shape and
-# dot, the legend, search, keyboard sort, downloads with their sha256. Screenshots go to
+# The release's pages, badges and the campaign maps in a real browser: Debian's Chromium,
+# headless, from file://. Installs Chromium (apt), playwright-core (npm, driver only: it
+# downloads no browser) and axe-core (npm) when missing, writes the OP-ICESCR map for 31 December
+# 2015 and for today with `treaty map`, and runs check_page.mjs on them and on RELEASE's three
+# pages (index.html, es/, fr/): no console errors, no request beyond file://, every State in the
+# table and on the map, a <title> on each shape and dot, the legend, both dates, every
+# participant's view, the search, keyboard sort, downloads with their sha256, axe-core, no
+# horizontal overflow on phones (360 and 390 px) and a tap on the map. Screenshots go to
 # target/screenshots/ and their paths are printed. Ends with "N passed, M failed".
 #
 # usage: bash tests/browser/check_page.sh [RELEASE_DIR]   (default: outputs)
@@ -27,7 +29,7 @@ if ! command -v node >/dev/null 2>&1; then
   echo "node is needed to drive the browser (playwright-core requires Node.js 20 or later)" >&2
   exit 1
 fi
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
