@@ -98,6 +98,17 @@ fn the_release_has_a_page_and_a_map_per_treaty_showing_every_state() {
     let es = fs::read_to_string(out.join("es/index.html")).unwrap();
     assert!(es.contains("<html lang=\"es\">") && es.contains("¿Ha ratificado tu país"));
     assert!(es.contains("<a href=\"../events.csv\">events.csv</a>"), "es/ links to the release's files above it");
+    // Every State's message to share fits a post (280 characters), in every language.
+    for dir in ["", "es/", "fr/"] {
+        let page = fs::read_to_string(out.join(format!("{dir}index.html"))).unwrap();
+        let messages: Vec<&str> =
+            page.split("readonly rows=\"5\">").skip(1).map(|p| &p[..p.find("</textarea>").unwrap()]).collect();
+        assert_eq!(messages.len(), states.len(), "{dir}: a message per State");
+        for m in messages {
+            let text = m.replace("&#39;", "'").replace("&amp;", "&").replace("&quot;", "\"");
+            assert!(text.chars().count() <= 280 && text.ends_with("#OPICESCR"), "{dir}: {text}");
+        }
+    }
 
     // Nothing is fetched: no element with a source (the embed snippets are shown as escaped
     // text), no stylesheet or font link, no CSS import or remote url(), and a policy that
