@@ -74,4 +74,8 @@ if command -v flock >/dev/null; then
   exec 9>&-
 fi
 
+# The stock validator, as users run it: it must say VALID for every resource (exit 0).
+echo "run.sh: frictionless validate $release/datapackage.json" >&2
+"$venv/bin/frictionless" validate "$release/datapackage.json"
+
 exec "$venv/bin/python" "$here/check_outputs.py" "$release"

@@ -7,25 +7,12 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{OP_URL, Workdir};
+use common::Workdir;
 use treaty_publish::feed::FEED_ENTRIES;
 
 /// Later than every `recorded_at` of the committed log, so that the appended event is the
 /// newest.
 const LATER: &str = "2026-12-01T09:00:00Z";
-
-/// A copy of the committed log (`events/`), without its lock and journal files.
-fn committed() -> Workdir {
-    let w = Workdir::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events");
-    for entry in fs::read_dir(src).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "ndjson") {
-            fs::copy(&path, w.events().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    w
-}
 
 /// The text of the first `<name>…</name>` in `xml`.
 fn field<'a>(xml: &'a str, name: &str) -> &'a str {
@@ -46,33 +33,14 @@ fn read_feed(path: &Path) -> (String, Vec<String>) {
 
 #[test]
 fn a_new_ratification_is_the_feeds_one_new_entry_and_first() {
-    let w = committed();
+    let w = Workdir::with_committed_log();
     w.ok(&["build", "--out", "outputs"]);
     let feed = w.path().join("outputs/feed.xml");
     let (old_updated, old) = read_feed(&feed);
     assert_eq!(old.len(), FEED_ENTRIES, "the committed log has more events than the cap");
     assert_eq!(old_updated, field(&old[0], "updated"), "the feed's <updated> is its newest entry's");
 
-    // Chile, party to the ICESCR, signed the OP-ICESCR in 2009 and has not ratified it.
-    let r = w
-        .cmd(&[
-            "append",
-            "--treaty",
-            "op-icescr",
-            "--participant",
-            "CHL",
-            "--action",
-            "ratification",
-            "--date",
-            "2026-01-15",
-            "--source-url",
-            OP_URL,
-        ])
-        .env("TREATY_NOW", LATER)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&r.stdout);
-    assert!(r.status.success(), "{stdout}{}", String::from_utf8_lossy(&r.stderr));
+    let stdout = w.append_chile_ratification("2026-01-15", LATER);
     let id = stdout.strip_prefix("appended ").and_then(|s| s.split(' ').next()).unwrap().to_owned();
     let stream = fs::read_to_string(w.stream("op-icescr")).unwrap();
     let last: serde_json::Value = serde_json::from_str(stream.lines().last().unwrap()).unwrap();

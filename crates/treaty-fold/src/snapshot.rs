@@ -28,6 +28,8 @@ pub struct TreatySummary {
     pub signatories: usize,
     /// Participants bound by the treaty (UNTC's "Parties").
     pub parties: usize,
+    /// States bound by the treaty: `parties` without the European Union, an organization.
+    pub parties_states: usize,
     /// Parties for which the treaty is in force.
     pub in_force: usize,
     /// General entry into force computed from the ledger's deposits, once reached by `as_of`.
@@ -95,6 +97,10 @@ impl Snapshot {
             known_at: self.known_at,
             signatories: statuses.iter().filter(|s| s.signatory).count(),
             parties: statuses.iter().filter(|s| s.party).count(),
+            parties_states: statuses
+                .iter()
+                .filter(|s| s.party && s.participant.participant().kind == treaty_model::ParticipantKind::State)
+                .count(),
             in_force: statuses.iter().filter(|s| s.in_force).count(),
             entry_into_force: general.computed.filter(|d| *d <= as_of),
             entry_into_force_recorded: general.recorded,

@@ -119,6 +119,13 @@ pub struct Treaty {
 }
 
 impl Treaty {
+    /// One of the nine core treaties (OHCHR's "core international human rights instruments"),
+    /// as opposed to an optional protocol to one of them.
+    #[must_use]
+    pub fn is_core(&self) -> bool {
+        !(self.key.starts_with("op-") || self.key.contains("-op"))
+    }
+
     /// The procedure governed by `article`, if the treaty has one.
     #[must_use]
     pub fn procedure(&self, article: &str) -> Option<&'static Procedure> {
@@ -269,6 +276,12 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn nine_core_treaties_and_nine_protocols() {
+        let core: Vec<&str> = crate::TreatyId::all().filter(|t| t.treaty().is_core()).map(|t| t.key()).collect();
+        assert_eq!(core, ["icerd", "icescr", "iccpr", "cedaw", "cat", "crc", "icmw", "crpd", "cped"]);
     }
 
     #[test]

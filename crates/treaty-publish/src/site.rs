@@ -989,7 +989,7 @@ impl Site<'_> {
             .rows
             .iter()
             .filter(|r| r[0] == Value::Text(treaty.key().to_owned()))
-            .filter_map(|r| match (&r[1], &r[2], &r[3], &r[4]) {
+            .filter_map(|r| match (&r[1], &r[2], &r[3], &r[5]) {
                 (Value::Date(d), Value::Integer(s), Value::Integer(p), Value::Integer(f)) => Some((*d, *s, *p, *f)),
                 _ => None,
             })

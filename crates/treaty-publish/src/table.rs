@@ -147,6 +147,9 @@ pub struct Table {
     pub primary_key: &'static [&'static str],
     /// References to other tables.
     pub foreign_keys: Vec<ForeignKey>,
+    /// Also written as JSON (a table too large for a JSON array a reader loads whole, the
+    /// panel, is written as CSV and Parquet only).
+    pub json: bool,
 }
 
 impl Table {

@@ -44,7 +44,7 @@ fn table(
     columns: Vec<Column>,
     primary_key: &'static [&'static str],
 ) -> Table {
-    Table { name, title, description, columns, rows: Vec::new(), primary_key, foreign_keys: Vec::new() }
+    Table { name, title, description, columns, rows: Vec::new(), primary_key, foreign_keys: Vec::new(), json: true }
 }
 
 fn long(d: NaiveDate) -> String {
@@ -449,7 +449,6 @@ pub fn procedures(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Naive
                 Code,
                 "automatic (every party), opt_in (a party that declares it accepts), opt_out (every party that has not declared it does not).",
             ),
-            req("as_of", Date, "The date the answer is for."),
             req("accepted", Boolean, "Accepted on the as-of date (only a party accepts a procedure)."),
             col(
                 "since",
@@ -489,7 +488,6 @@ pub fn procedures(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Naive
                     p.article.into(),
                     p.name.into(),
                     p.basis.into(),
-                    as_of.into(),
                     p.accepted.into(),
                     p.since.into(),
                     (!ids.is_empty()).then(|| ids.join("; ")).into(),
@@ -517,7 +515,6 @@ pub fn status(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate
             req("treaty", Code, "Treaty key."),
             req("participant", Code, "Participant code (ISO 3166-1 alpha-3, or EUU)."),
             req("participant_name", Text, "Name as UNTC writes it today."),
-            req("as_of", Date, "The date this status is for."),
             col("signature_date", Date, "Date of the signature in effect."),
             col(
                 "signature_action",
@@ -580,7 +577,6 @@ pub fn status(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate
                 s.treaty.key().into(),
                 st.participant.code().into(),
                 st.participant.name().into(),
-                as_of.into(),
                 st.signature.into(),
                 st.signature_action.map(Action::as_str).into(),
                 m.map(|m| m.action.as_str()).into(),
@@ -634,7 +630,6 @@ pub fn campaign(snapshot: &Snapshot, as_of: NaiveDate) -> Table {
             req("participant_name", Text, "Name as UNTC writes it."),
             col("iso_alpha2", Code, "ISO 3166-1 alpha-2 code."),
             col("m49", Code, "UN M49 area code."),
-            req("as_of", Date, "The date the category is for."),
             req(
                 "category",
                 Code,
@@ -679,7 +674,6 @@ pub fn campaign(snapshot: &Snapshot, as_of: NaiveDate) -> Table {
             p.name().into(),
             info.alpha2.clone().into(),
             info.m49.clone().into(),
-            as_of.into(),
             category.into(),
             rank.into(),
             a.signature.into(),
@@ -711,7 +705,8 @@ pub fn timeline(snapshot: &Snapshot, until: NaiveDate) -> Table {
             req("treaty", Code, "Treaty key."),
             req("date", Date, "The date of the change."),
             req("signatories", Integer, "Signatures in effect, as UNTC counts them."),
-            req("parties", Integer, "Participants bound."),
+            req("parties", Integer, "Participants bound (States and the European Union)."),
+            req("parties_states", Integer, "States bound: `parties` without the European Union, an organization."),
             req("in_force", Integer, "Parties for which the treaty is in force."),
             req(
                 "population_parties",
@@ -727,27 +722,7 @@ pub fn timeline(snapshot: &Snapshot, until: NaiveDate) -> Table {
         // Who becomes or stops being a party on each date, for the population of the parties.
         let mut joins: BTreeMap<NaiveDate, Vec<(ParticipantId, bool)>> = BTreeMap::new();
         for (p, records) in snapshot.history(treaty).participants() {
-            let mut dates: BTreeSet<NaiveDate> = BTreeSet::new();
-            for r in records {
-                dates.insert(r.fact.date);
-                dates.extend(r.fact.effective_date);
-            }
-            // Entry into force and denunciations' effects happen on dates of their own.
-            let last = participant_status(treaty, p, records, NaiveDate::MAX);
-            if let Some(m) = &last.membership {
-                dates.insert(m.entry_into_force);
-                dates.extend(m.denunciation_effective);
-            }
-            for r in records.iter().filter(|r| r.fact.action.is_consent()) {
-                let s = participant_status(treaty, p, records, r.fact.date);
-                if let Some(m) = &s.membership {
-                    dates.insert(m.entry_into_force);
-                }
-            }
-            for r in records.iter().filter(|r| r.fact.action == Action::Denunciation) {
-                let s = participant_status(treaty, p, records, r.fact.date);
-                dates.extend(s.membership.and_then(|m| m.denunciation_effective));
-            }
+            let dates = change_dates(treaty, p, records);
             let mut before = [false; 3];
             for d in dates.into_iter().filter(|d| *d <= until) {
                 let s = participant_status(treaty, p, records, d);
@@ -781,11 +756,13 @@ pub fn timeline(snapshot: &Snapshot, until: NaiveDate) -> Table {
                 running[k] += d[k];
             }
             let people = population_of(parties.iter().copied(), date.year()).people;
+            let states = parties.iter().filter(|p| p.participant().kind == ParticipantKind::State).count();
             t.push(vec![
                 treaty.key().into(),
                 date.into(),
                 running[0].into(),
                 running[1].into(),
+                states.into(),
                 running[2].into(),
                 i64::try_from(people).unwrap_or(i64::MAX).into(),
             ]);
@@ -794,13 +771,156 @@ pub fn timeline(snapshot: &Snapshot, until: NaiveDate) -> Table {
     t
 }
 
+/// `panel`: one row per participant, treaty and year, from the year the treaty opened for
+/// signature to the release's year, with the status on 31 December (on the release's date for
+/// its own year) and the participant's codes and groupings, for country-year analyses. The
+/// European Union has rows only for the treaties open to organizations.
+#[must_use]
+pub fn panel(snapshot: &Snapshot, until: NaiveDate) -> Table {
+    let mut t = table(
+        "panel",
+        "Country-year panel",
+        "One row per participant, treaty and year, from the year the treaty opened for signature to the release's year: the status on 31 December of that year (for the release's own year, on the release's as-of date, datapackage.json `treaty:as_of`), with the participant's codes and groupings. The European Union, an organization, has rows only for the treaties open to it (CRPD, OP-CRPD). Written as CSV and Parquet only (no JSON: at over 120,000 rows, a JSON array is no way to read it).",
+        vec![
+            req("participant", Code, "ISO 3166-1 alpha-3 code (EUU: European Union)."),
+            req("treaty", Code, "Treaty key."),
+            req("year", Integer, "The year."),
+            req("kind", Code, "state or organization."),
+            col("iso_alpha2", Code, "ISO 3166-1 alpha-2."),
+            col("m49_region", Text, "UN M49 region."),
+            col("m49_subregion", Text, "UN M49 sub-region."),
+            col("un_regional_group", Code, "UN regional group of Member States (see participants)."),
+            col("cow_code", Code, "Correlates of War state number, as text (see participants)."),
+            col("gw_code", Code, "Gleditsch-Ward state number, as text (see participants)."),
+            req("core_treaty", Boolean, "The treaty is one of the nine core treaties (not an optional protocol)."),
+            req("signatory", Boolean, "Counted among the signatories on the date, as UNTC counts them."),
+            req("party", Boolean, "Bound by the treaty on the date."),
+            req("in_force", Boolean, "Party, and the treaty in force for it on the date."),
+            col(
+                "consent_action",
+                Code,
+                "How it became bound (ratification, accession, succession, ...), while a party.",
+            ),
+            col("consent_date", Date, "The date of that consent."),
+            col(
+                "procedures_accepted",
+                Text,
+                "Articles of the procedures it accepts on the date, separated by \"; \" (e.g. \"2; 11\").",
+            ),
+        ],
+        &["participant", "treaty", "year"],
+    );
+    t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
+    t.json = false;
+    let records: HashMap<(TreatyId, ParticipantId), &[treaty_fold::Record]> =
+        TreatyId::all().flat_map(|tr| snapshot.history(tr).participants().map(move |(p, r)| ((tr, p), r))).collect();
+    for p in ParticipantId::all() {
+        let info = p.participant();
+        let g = p.groupings();
+        let kind = match info.kind {
+            ParticipantKind::State => "state",
+            ParticipantKind::Organization => "organization",
+        };
+        for treaty in TreatyId::all() {
+            let tr = treaty.treaty();
+            if info.kind == ParticipantKind::Organization && !tr.open_to_organizations {
+                continue;
+            }
+            // The status is folded again only in a year in which it can change.
+            let changes = records.get(&(treaty, p)).map(|r| change_dates(treaty, p, r)).unwrap_or_default();
+            let mut s = snapshot.status(treaty, p, tr.opened_for_signature);
+            let mut folded = tr.opened_for_signature;
+            for year in tr.opened_for_signature.year()..=until.year() {
+                let date = NaiveDate::from_ymd_opt(year, 12, 31).expect("a date").min(until);
+                if year == tr.opened_for_signature.year() || changes.range(folded..=date).next().is_some() {
+                    s = snapshot.status(treaty, p, date);
+                    folded = date.succ_opt().expect("a date");
+                }
+                let consent = s.membership.as_ref().filter(|_| s.party);
+                let accepted: Vec<&str> = s.procedures.iter().filter(|x| x.accepted).map(|x| x.article).collect();
+                t.push(vec![
+                    p.code().into(),
+                    treaty.key().into(),
+                    i64::from(year).into(),
+                    kind.into(),
+                    info.alpha2.clone().into(),
+                    g.m49_region.into(),
+                    g.m49_subregion.into(),
+                    g.un_regional_group.into(),
+                    g.cow_code.map(|c| c.to_string()).into(),
+                    g.gw_code.map(|c| c.to_string()).into(),
+                    tr.is_core().into(),
+                    s.signatory.into(),
+                    s.party.into(),
+                    s.in_force.into(),
+                    consent.map(|m| m.action.as_str()).into(),
+                    consent.map(|m| m.date).into(),
+                    (!accepted.is_empty()).then(|| accepted.join("; ")).into(),
+                ]);
+            }
+        }
+    }
+    t
+}
+
+/// `population`: each State's total population by year, the figures the release weights by.
+#[must_use]
+pub fn population() -> Table {
+    let mut t = table(
+        "population",
+        "Population by State and year",
+        "One row per State and year with a figure: World Bank, World Development Indicators, series SP.POP.TOTL (Population, total), as repackaged by the datasets/population project (crates/treaty-model/data/README.md). The Cook Islands, Niue and the Holy See have no figure and no row; the European Union, an organization, has none. Where a year has no figure yet, the release's sums use the latest earlier one.",
+        vec![
+            req("participant", Code, "ISO 3166-1 alpha-3 code."),
+            req("year", Integer, "The year."),
+            req("population", Integer, "Total population (midyear estimate)."),
+        ],
+        &["participant", "year"],
+    );
+    t.foreign_keys = vec![TO_PARTICIPANTS];
+    for p in ParticipantId::all() {
+        for (year, people) in p.populations() {
+            t.push(vec![p.code().into(), i64::from(*year).into(), i64::try_from(*people).unwrap_or(i64::MAX).into()]);
+        }
+    }
+    t
+}
+
+/// The dates on which a participant's status in a treaty can change: its facts' dates and
+/// effective dates, the entries into force and the denunciations' effects. Between two of them
+/// its status stays the same.
+fn change_dates(treaty: TreatyId, p: ParticipantId, records: &[treaty_fold::Record]) -> BTreeSet<NaiveDate> {
+    let mut dates: BTreeSet<NaiveDate> = BTreeSet::new();
+    for r in records {
+        dates.insert(r.fact.date);
+        dates.extend(r.fact.effective_date);
+    }
+    // Entry into force and denunciations' effects happen on dates of their own.
+    let last = participant_status(treaty, p, records, NaiveDate::MAX);
+    if let Some(m) = &last.membership {
+        dates.insert(m.entry_into_force);
+        dates.extend(m.denunciation_effective);
+    }
+    for r in records.iter().filter(|r| r.fact.action.is_consent()) {
+        let s = participant_status(treaty, p, records, r.fact.date);
+        if let Some(m) = &s.membership {
+            dates.insert(m.entry_into_force);
+        }
+    }
+    for r in records.iter().filter(|r| r.fact.action == Action::Denunciation) {
+        let s = participant_status(treaty, p, records, r.fact.date);
+        dates.extend(s.membership.and_then(|m| m.denunciation_effective));
+    }
+    dates
+}
+
 /// `participants`: the registry.
 #[must_use]
 pub fn participants() -> Table {
     let mut t = table(
         "participants",
         "Participants",
-        "Every State and organization of the registry: codes and names. ISO 3166-1 codes from pycountry's copy of the Debian iso-codes data; names as UNTC writes them.",
+        "Every State and organization of the registry: codes, names and groupings. ISO 3166-1 codes from pycountry's copy of the Debian iso-codes data; names as UNTC writes them, and in Spanish and French from the iso-codes translations; UN M49 regions, Correlates of War and Gleditsch-Ward codes from the countrycode package; UN regional groups from the UN's list of regional groups of Member States (crates/treaty-model/data/README.md).",
         vec![
             req(
                 "code",
@@ -815,11 +935,43 @@ pub fn participants() -> Table {
             req("un_status", Code, "member, observer, non_member or organization."),
             col("aliases", Text, "Other names without dates, separated by \"; \"."),
             col("former_names", Text, "Earlier names, \"name (from … until …)\" where dated, separated by \"; \"."),
+            col("name_es", Text, "Name in Spanish (iso-codes translation)."),
+            col("name_fr", Text, "Name in French (iso-codes translation)."),
+            col(
+                "m49_region_code",
+                Code,
+                "UN M49 region code, three digits (text: \"002\" Africa, \"019\" Americas, \"142\" Asia, \"150\" Europe, \"009\" Oceania). Empty for an organization.",
+            ),
+            col("m49_region", Text, "UN M49 region."),
+            col("m49_subregion_code", Code, "UN M49 sub-region code, three digits (text)."),
+            col(
+                "m49_subregion",
+                Text,
+                "UN M49 sub-region, e.g. Sub-Saharan Africa, Latin America and the Caribbean, Western Europe.",
+            ),
+            col("m49_intermediate_code", Code, "UN M49 intermediate region code, where M49 has one (text)."),
+            col("m49_intermediate", Text, "UN M49 intermediate region, e.g. Eastern Africa, Caribbean."),
+            col(
+                "un_regional_group",
+                Code,
+                "UN regional group of Member States, for electoral purposes: African, Asia-Pacific, Eastern European, Latin American and Caribbean, Western European and others (Türkiye and the United States counted there, as the UN counts them for elections). Empty for a State that is not a UN member and for an organization.",
+            ),
+            col(
+                "cow_code",
+                Code,
+                "Correlates of War state number, as text (frictionless reads a Parquet integer column with gaps as floats; cast it to merge with COW data, e.g. pandas `.astype(\"Int64\")`). Empty where COW has none: Cook Islands, Niue, State of Palestine; Serbia (COW codes Yugoslavia, 345); the European Union.",
+            ),
+            col(
+                "gw_code",
+                Code,
+                "Gleditsch-Ward state number, as text (see cow_code). Empty for microstates outside Gleditsch and Ward's list, the States it does not code, and the European Union.",
+            ),
         ],
         &["code"],
     );
     for p in ParticipantId::all() {
         let i = p.participant();
+        let g = p.groupings();
         let former: Vec<String> = i
             .former_names
             .iter()
@@ -854,6 +1006,17 @@ pub fn participants() -> Table {
             un_status.into(),
             (!i.aliases.is_empty()).then(|| i.aliases.join("; ")).into(),
             (!former.is_empty()).then(|| former.join("; ")).into(),
+            p.names_in().map(|n| n.es).into(),
+            p.names_in().map(|n| n.fr).into(),
+            g.m49_region_code.into(),
+            g.m49_region.into(),
+            g.m49_subregion_code.into(),
+            g.m49_subregion.into(),
+            g.m49_intermediate_code.into(),
+            g.m49_intermediate.into(),
+            g.un_regional_group.into(),
+            g.cow_code.map(|c| c.to_string()).into(),
+            g.gw_code.map(|c| c.to_string()).into(),
         ]);
     }
     t
@@ -871,6 +1034,11 @@ pub fn treaties(streams: &[StreamInput<'_>]) -> Table {
             req("short_title", Text, "OHCHR acronym."),
             req("mtdsg", Code, "UNTC chapter and number."),
             req("title", Text, "Full title."),
+            req(
+                "core",
+                Boolean,
+                "One of the nine core treaties (true), or an optional protocol to one of them (false).",
+            ),
             req("adopted", Date, "Date of adoption."),
             req("opened_for_signature", Date, "Date it was opened for signature."),
             req("entry_into_force", Date, "General entry into force, as UNTC records it."),
@@ -929,6 +1097,7 @@ pub fn treaties(streams: &[StreamInput<'_>]) -> Table {
             tr.short_title.into(),
             tr.mtdsg.into(),
             tr.title.into(),
+            tr.is_core().into(),
             tr.adopted.into(),
             tr.opened_for_signature.into(),
             tr.entry_into_force.into(),

@@ -295,3 +295,43 @@ fn every_column_is_documented_in_docs_data_md() {
         }
     }
 }
+
+/// The panel folds a status only in the years it can change; every row must still be the status
+/// folded afresh on its date (31 December, or the release's date in its own year).
+#[test]
+fn every_panel_row_is_the_status_on_its_date() {
+    let streams = committed();
+    let snapshot = treaty_fold::Snapshot::new(streams.iter().map(|s| (s.treaty, s.events())), None);
+    let until = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let panel = treaty_publish::tables::panel(&snapshot, until);
+    let col = |name: &str| panel.columns.iter().position(|c| c.name == name).unwrap();
+    let (cp, ct, cy, cs, cpa, cf) =
+        (col("participant"), col("treaty"), col("year"), col("signatory"), col("party"), col("in_force"));
+    let text = |v: &treaty_publish::table::Value| match v {
+        treaty_publish::table::Value::Text(s) => s.clone(),
+        other => panic!("{other:?}"),
+    };
+    let mut parties_2015 = 0;
+    for row in &panel.rows {
+        let p = ParticipantId::from_code(&text(&row[cp])).unwrap();
+        let t = TreatyId::parse(&text(&row[ct])).unwrap();
+        let treaty_publish::table::Value::Integer(year) = row[cy] else { panic!() };
+        let date = NaiveDate::from_ymd_opt(i32::try_from(year).unwrap(), 12, 31).unwrap().min(until);
+        let s = snapshot.status(t, p, date);
+        let b = |v: &treaty_publish::table::Value| matches!(v, treaty_publish::table::Value::Boolean(true));
+        assert_eq!((b(&row[cs]), b(&row[cpa]), b(&row[cf])), (s.signatory, s.party, s.in_force), "{p} {t} {year}");
+        if t.key() == "op-icescr" && year == 2015 && s.party {
+            parties_2015 += 1;
+        }
+    }
+    assert_eq!(parties_2015, 21, "the OP-ICESCR's 21 parties at the end of 2015");
+    // One row per participant, treaty and year from the year it opened; the EU only where it may join.
+    let expected: usize = TreatyId::all()
+        .map(|t| {
+            let years = usize::try_from(2026 - chrono::Datelike::year(&t.treaty().opened_for_signature) + 1).unwrap();
+            let who = if t.treaty().open_to_organizations { 198 } else { 197 };
+            years * who
+        })
+        .sum();
+    assert_eq!(panel.rows.len(), expected);
+}

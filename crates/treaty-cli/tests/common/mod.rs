@@ -106,6 +106,46 @@ impl Workdir {
         ])
     }
 
+    /// A working directory holding a copy of the committed log (`events/`), without its lock
+    /// and journal files.
+    pub fn with_committed_log() -> Self {
+        let w = Workdir::new();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events");
+        for entry in std::fs::read_dir(src).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ndjson") {
+                std::fs::copy(&path, w.events().join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        w
+    }
+
+    /// Appends Chile's ratification of the OP-ICESCR on `date`, recorded at `now`: Chile, party
+    /// to the ICESCR, signed the Protocol in 2009 and has not ratified it. Returns what the
+    /// command printed; panics if it failed.
+    pub fn append_chile_ratification(&self, date: &str, now: &str) -> String {
+        let r = self
+            .cmd(&[
+                "append",
+                "--treaty",
+                "op-icescr",
+                "--participant",
+                "CHL",
+                "--action",
+                "ratification",
+                "--date",
+                date,
+                "--source-url",
+                OP_URL,
+            ])
+            .env("TREATY_NOW", now)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&r.stdout).into_owned();
+        assert!(r.status.success(), "{stdout}{}", String::from_utf8_lossy(&r.stderr));
+        stdout
+    }
+
     /// Every file of the log, byte for byte.
     pub fn log_bytes(&self) -> BTreeMap<String, Vec<u8>> {
         fs::read_dir(self.events())
