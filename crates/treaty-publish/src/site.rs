@@ -731,6 +731,7 @@ impl Site<'_> {
         let cats = categories_in(op, lang);
         let parties = summary.parties.to_string();
         let people = lang.millions(summary.population_parties);
+        let general = summary.entry_into_force_recorded;
         w.push_str("<div id=\"views\">\n");
         for p in ParticipantId::all() {
             let code = p.code();
@@ -788,7 +789,6 @@ impl Site<'_> {
             )
             .expect("string");
             // Key dates.
-            let general = self.snapshot.summary(op, self.as_of).entry_into_force_recorded;
             write!(
                 w,
                 "<p>{}: {}; {}",
