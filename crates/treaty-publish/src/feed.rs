@@ -18,6 +18,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use treaty_model::{Action, DeclarationEffect, Event, Fact, Source, SourceKind};
 
 use crate::map::long_date;
+use crate::release::{HOMEPAGE, LICENSE};
 use crate::tables::{StreamInput, named, with_article};
 
 /// The most entries the feed holds: the latest actions, so that the file stays small however
@@ -62,14 +63,16 @@ declarations and notifications), newest first, at most {FEED_ENTRIES}. Release {
     out.push_str("  <author><name>treaty contributors</name></author>\n");
     out.push_str("  <link rel=\"alternate\" type=\"text/html\" href=\"index.html\"/>\n");
     out.push_str("  <link rel=\"self\" type=\"application/atom+xml\" href=\"feed.xml\"/>\n");
+    let (licence, licence_url, _) = LICENSE;
     element(
         &mut out,
         1,
         "rights",
-        "Data: CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/), treaty contributors. \
-Source: the United Nations Treaty Collection (https://treaties.un.org).",
+        &format!(
+            "Data: {licence} ({licence_url}), treaty contributors. Source: the United Nations Treaty Collection (https://treaties.un.org)."
+        ),
     );
-    out.push_str("  <generator uri=\"https://github.com/treaty-ledger/treaty\">treaty</generator>\n");
+    let _ = writeln!(out, "  <generator uri=\"{HOMEPAGE}\">treaty</generator>");
     for e in events {
         entry(&mut out, e);
     }

@@ -72,14 +72,8 @@ pub fn long_date(d: NaiveDate) -> String {
     Lang::En.long_date(d)
 }
 
-/// A State's standing in one treaty on the date, in words: "signed 24 September 2009;
-/// ratified 5 February 2013, in force for it from 5 May 2013".
-#[must_use]
-pub fn status_words(s: &ParticipantStatus) -> String {
-    status_words_in(Lang::En, s)
-}
-
-/// [`status_words`] in `lang`.
+/// A State's standing in one treaty on the date, in words, in `lang`: "signed 24 September
+/// 2009; ratified 5 February 2013, in force for it from 5 May 2013".
 #[must_use]
 pub fn status_words_in(lang: Lang, s: &ParticipantStatus) -> String {
     let t = lang.t();
@@ -113,13 +107,7 @@ fn is_campaign(treaty: TreatyId) -> bool {
     treaty.key() == "op-icescr"
 }
 
-/// The categories of a treaty's map, highest first.
-#[must_use]
-pub fn categories(treaty: TreatyId) -> Vec<Category> {
-    categories_in(treaty, Lang::En)
-}
-
-/// [`categories`] in `lang`.
+/// The categories of a treaty's map in `lang`, highest first.
 #[must_use]
 pub fn categories_in(treaty: TreatyId, lang: Lang) -> Vec<Category> {
     let t = lang.t();
@@ -134,13 +122,20 @@ pub fn categories_in(treaty: TreatyId, lang: Lang) -> Vec<Category> {
     }
 }
 
-/// The category index of a State on `treaty`'s map (see [`categories`]).
+/// The category index of a State on `treaty`'s map (see [`categories_in`]).
 #[must_use]
 pub fn category_of(snapshot: &Snapshot, treaty: TreatyId, p: ParticipantId, as_of: NaiveDate) -> usize {
     let s = snapshot.status(treaty, p, as_of);
-    if is_campaign(treaty) {
-        let a = snapshot.status(TreatyId::parse("icescr").expect("catalogue"), p, as_of);
-        let label = campaign_category(&a, &s);
+    let icescr = is_campaign(treaty).then(|| snapshot.status(TreatyId::parse("icescr").expect("catalogue"), p, as_of));
+    category_index(&s, icescr.as_ref())
+}
+
+/// The category index from statuses already folded: the State's in the treaty and, for the
+/// campaign map, in the ICESCR.
+#[must_use]
+pub fn category_index(s: &ParticipantStatus, icescr: Option<&ParticipantStatus>) -> usize {
+    if let Some(a) = icescr.filter(|_| is_campaign(s.treaty)) {
+        let label = campaign_category(a, s);
         CAMPAIGN_CATEGORIES.iter().position(|c| *c == label).expect("a category")
     } else if s.party {
         0
@@ -148,6 +143,16 @@ pub fn category_of(snapshot: &Snapshot, treaty: TreatyId, p: ParticipantId, as_o
         1
     } else {
         2
+    }
+}
+
+/// A treaty map's headline in `lang`.
+#[must_use]
+pub fn map_title(treaty: TreatyId, lang: Lang) -> String {
+    if is_campaign(treaty) {
+        lang.t().campaign_title.to_owned()
+    } else {
+        fill(lang.t().other_title, &[("treaty", treaty.treaty().short_title)])
     }
 }
 
@@ -168,12 +173,13 @@ impl TreatyMap {
         let mut states = Vec::new();
         for p in ParticipantId::all().filter(|p| p.participant().kind == ParticipantKind::State) {
             let s = snapshot.status(treaty, p, as_of);
-            let category = category_of(snapshot, treaty, p, as_of);
-            let detail = if is_campaign(treaty) {
-                let a = snapshot.status(icescr, p, as_of);
-                format!("OP-ICESCR: {}. ICESCR: {}.", status_words_in(lang, &s), status_words_in(lang, &a))
-            } else {
-                format!("{}: {}.", t.short_title, status_words_in(lang, &s))
+            let a = is_campaign(treaty).then(|| snapshot.status(icescr, p, as_of));
+            let category = category_index(&s, a.as_ref());
+            let detail = match &a {
+                Some(a) => {
+                    format!("OP-ICESCR: {}. ICESCR: {}.", status_words_in(lang, &s), status_words_in(lang, a))
+                }
+                None => format!("{}: {}.", t.short_title, status_words_in(lang, &s)),
             };
             states.push(StateOnMap { participant: p, category, detail });
         }
@@ -187,11 +193,7 @@ impl TreatyMap {
                 ));
             }
         }
-        let title = if is_campaign(treaty) {
-            tx.campaign_title.to_owned()
-        } else {
-            fill(tx.other_title, &[("treaty", t.short_title)])
-        };
+        let title = map_title(treaty, lang);
         TreatyMap { treaty, as_of, lang, source_as_at: None, title, categories, states, notes }
     }
 
@@ -647,11 +649,11 @@ mod tests {
     #[test]
     fn campaign_categories_take_the_ramp_darkest_first() {
         let op = TreatyId::parse("op-icescr").unwrap();
-        let c = categories(op);
+        let c = categories_in(op, Lang::En);
         assert_eq!(c.iter().map(|c| c.label).collect::<Vec<_>>(), CAMPAIGN_CATEGORIES);
         assert_eq!(c[0].colour, RAMP[3]);
         assert_eq!(c[3].colour, RAMP[0]);
-        assert_eq!(categories(TreatyId::parse("crpd").unwrap()).len(), 3);
+        assert_eq!(categories_in(TreatyId::parse("crpd").unwrap(), Lang::En).len(), 3);
     }
 
     #[test]

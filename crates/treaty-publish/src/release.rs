@@ -225,14 +225,14 @@ pub struct Built {
 }
 
 /// The licence of the data.
-const LICENSE: (&str, &str, &str) =
+pub(crate) const LICENSE: (&str, &str, &str) =
     ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/", "Creative Commons Attribution 4.0 International");
 
 /// The dataset's title.
 const TITLE: &str = "UN human rights treaty actions: signatures, ratifications, accessions, successions, denunciations and declarations";
 
 /// Where the project lives.
-const HOMEPAGE: &str = "https://github.com/treaty-ledger/treaty";
+pub(crate) const HOMEPAGE: &str = "https://github.com/treaty-ledger/treaty";
 
 /// What the previous release recorded about itself.
 struct Previous {

@@ -21,7 +21,9 @@ use treaty_fold::{ParticipantStatus, Snapshot};
 use treaty_model::{ParticipantId, ProcedureKind, Sha256, TreatyId};
 
 use crate::i18n::{Lang, fill};
-use crate::map::{RAMP, TreatyMap, categories_in, category_of, esc, regions, status_words_in};
+use crate::map::{
+    RAMP, TreatyMap, categories_in, category_index, category_of, esc, map_title, regions, status_words_in,
+};
 use crate::table::{Table, Value};
 
 /// What the page is made from.
@@ -677,7 +679,7 @@ impl Site<'_> {
         for (i, tr) in TreatyId::all().enumerate() {
             let cats = categories_in(tr, lang);
             let c: Vec<usize> = drawn.iter().map(|p| category_of(self.snapshot, tr, *p, self.as_of)).collect();
-            let title = TreatyMap::in_lang(self.snapshot, tr, self.as_of, lang).title;
+            let title = map_title(tr, lang);
             write!(
                 w,
                 "{}{}:{{\"title\":{},\"cats\":[{}],\"c\":\"{}\"}}",
@@ -748,9 +750,9 @@ impl Site<'_> {
             )
             .expect("string");
             // The campaign's answer and its next step.
+            let category = cats[category_index(&b, Some(&a))];
             let (answer, next) = if is_state {
-                let k = category_of(self.snapshot, op, p, self.as_of);
-                let c = cats[k];
+                let c = category;
                 let next = match next_step(&a, &b) {
                     NextStep::RatifyCovenant => t.next_icescr.to_owned(),
                     NextStep::Sign => t.next_sign.to_owned(),
@@ -897,7 +899,7 @@ impl Site<'_> {
                     esc(t.copy)
                 )
                 .expect("string");
-                let alt = format!("{name}: {}", cats[category_of(self.snapshot, op, p, self.as_of)].label);
+                let alt = format!("{name}: {}", category.label);
                 writeln!(
                     w,
                     "<h3>{}</h3><pre><code>{}</code></pre>",
