@@ -22,6 +22,11 @@ Checked:
     CSV resources declare (frictionless does not measure Parquet or JSON sizes);
   - each Parquet file's key-value metadata names its table (`treaty:table`) and the layout
     datapackage.json gives (`treaty:schema_sha256`).
+  - openpyxl reads treaty.xlsx: an About sheet first, a Columns sheet, then one sheet per table
+    (save those the About sheet says are left out) with the schema's columns as its header row,
+    frozen, with filters; every cell equal to the Parquet file's once normalised, with dates as
+    dates, times as times, booleans as booleans and codes as text (`m49` "004" for Afghanistan);
+    its hash is the one datapackage.json gives (`treaty:workbook`);
   - feedparser reads feed.xml as Atom 1.0 without a problem (`version` atom10, `bozo` 0), with
     at most FEED_ENTRIES entries, unique ids, newest first by `updated`, and every entry with a
     title, id, updated time, link and summary.
@@ -616,6 +621,126 @@ def check_feed(checks, root):
     )
 
 
+def check_workbook(checks, root, package, tables, read):
+    import openpyxl
+
+    path = os.path.join(root, "treaty.xlsx")
+    what = "treaty.xlsx is read by openpyxl"
+    listed = package.get("treaty:workbook") or {}
+    if listed.get("hash") != "sha256:" + (sha256_of(path) if os.path.isfile(path) else ""):
+        checks.result(False, "treaty.xlsx: its hash is datapackage.json's treaty:workbook", f"listed {listed!r}")
+    else:
+        checks.result(True, "treaty.xlsx: its hash is datapackage.json's treaty:workbook")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception as e:  # an unreadable workbook is the finding
+        checks.result(False, what, f"{type(e).__name__}: {e}")
+        return
+    names = book.sheetnames
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row and row[0]}
+    left_out = {n for n in tables if str(about.get(n, "")).startswith("Not in this workbook")}
+    want = ["About", "Columns"] + [n for n in tables if n not in left_out]
+    checks.result(
+        names == want,
+        f"{what}: sheets About, Columns and one per table",
+        f"{len(names)} sheets" + (f"; left out, as the About sheet says: {', '.join(sorted(left_out))}" if left_out else "")
+        if names == want
+        else f"sheets {names}, expected {want}",
+    )
+    for name in want[2:]:
+        schema = tables[name][next(iter(tables[name]))][1]
+        fields = [f["name"] for f in schema["fields"]]
+        kinds = [f.get("type", "string") for f in schema["fields"]]
+        sheet = book[name]
+        rows = sheet.iter_rows(values_only=True)
+        header = list(next(rows, ()))
+        problems = []
+        if header != fields:
+            problems.append(f"header {header}, the schema's {fields}")
+        ref = read.get((name, "parquet/pyarrow"))
+        ref_rows = ref[1] if ref else []
+        count = 0
+        diffs = []
+        for i, row in enumerate(rows, start=1):
+            count += 1
+            if i > len(ref_rows):
+                continue
+            for j, (kind, value) in enumerate(zip(kinds, row)):
+                want_value = from_value(kind, ref_rows[i - 1][j])
+                got = workbook_value(kind, value)
+                if got != want_value:
+                    diffs.append(f"row {i}, {fields[j]}: {short(got)} ({type(value).__name__}), Parquet {short(want_value)}")
+        if count != len(ref_rows):
+            problems.append(f"{count} rows, the Parquet file {len(ref_rows)}")
+        problems += more(diffs[:SHOW], len(diffs))
+        checks.result(
+            not problems,
+            f"treaty.xlsx sheet {name}: the schema's header and the Parquet file's values, typed",
+            f"{count} rows" if not problems else "they differ",
+            problems,
+        )
+    # What openpyxl's read-only mode does not give (and its full mode would take minutes and
+    # gigabytes to load for the panel): the frozen header and the filters, from the sheets' XML.
+    unframed = [n for n, xml in sheet_xml(path).items() if n in want[1:] and not framed(xml)]
+    checks.result(not unframed, "treaty.xlsx: every data sheet has a frozen header row and filters", ", ".join(unframed))
+    rows = book["participants"].iter_rows(values_only=True)
+    header = list(next(rows))
+    afghanistan = [r for r in rows if r[header.index("code")] == "AFG"]
+    value = afghanistan[0][header.index("m49")] if afghanistan else None
+    checks.result(value == "004", 'treaty.xlsx: m49 of Afghanistan is the text "004"', f"it is {value!r}")
+
+
+def sheet_xml(path):
+    """Each sheet's XML by sheet name, read from the workbook's parts."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
+    with zipfile.ZipFile(path) as z:
+        targets = {
+            rel.get("Id"): rel.get("Target")
+            for rel in ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels")).findall("p:Relationship", ns)
+        }
+        out = {}
+        for sheet in ElementTree.fromstring(z.read("xl/workbook.xml")).find("m:sheets", ns):
+            target = targets[sheet.get(f"{{{ns['r']}}}id")].lstrip("/")
+            name = target if target.startswith("xl/") else "xl/" + target
+            out[sheet.get("name")] = z.read(name)
+        return out
+
+
+def framed(xml):
+    """The sheet's first row is frozen and it has filters (the start of the XML holds both
+    the pane, in sheetViews, and is followed by autoFilter after the data)."""
+    return b'topLeftCell="A2"' in xml[:4000] and b'state="frozen"' in xml[:4000] and b"<autoFilter ref=" in xml
+
+
+def workbook_value(kind, value):
+    """A workbook cell as openpyxl gives it, in the normal form of from_value."""
+    if value is None:
+        return None
+    if kind == "date":
+        if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+            return value.date().isoformat()
+        return f"not a date: {value!r}"
+    if kind == "datetime":
+        if isinstance(value, datetime.datetime):
+            # Excel keeps times as fractions of a day: round to the millisecond written.
+            micro = round(value.microsecond / 1000) * 1000
+            value = value.replace(microsecond=0) + datetime.timedelta(microseconds=micro)
+            return iso_time(value.replace(tzinfo=UTC))
+        return f"not a time: {value!r}"
+    if kind == "integer":
+        return value if isinstance(value, int) and not isinstance(value, bool) else f"not an integer: {value!r}"
+    if kind == "boolean":
+        return value if isinstance(value, bool) else f"not a boolean: {value!r}"
+    return value if isinstance(value, str) else f"not text: {value!r}"
+
+
 def main(argv):
     if len(argv) > 2 or (len(argv) == 2 and argv[1] in ("-h", "--help")):
         print(__doc__.strip(), file=sys.stderr)
@@ -636,6 +761,7 @@ def main(argv):
     check_sizes(checks, root, package)
     check_parquet_version(checks, root, package, tables)
     check_feed(checks, root)
+    check_workbook(checks, root, package, tables, read)
     return checks.summary()
 
 

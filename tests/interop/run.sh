@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Checks a release with independent readers (frictionless, pyarrow, duckdb, pandas; feedparser for
-# the Atom feed):
+# the Atom feed; openpyxl for the workbook):
 #
 #   bash tests/interop/run.sh [RELEASE_DIR]        (default: outputs)
 #
 # Needs python3 (3.11 or later) with venv or pip, and PyPI. The readers go into a virtualenv
 # outside the repository, ${TREATY_VENV:-$HOME/.cache/treaty-venv}, created on first use and
 # reused after; they are installed again only when requirements.txt (or the interpreter)
-# changed. Then check_outputs.py runs on RELEASE_DIR: one PASS or FAIL line per check and
-# `N passed, M failed`; the exit code is its own.
+# changed. Then check_outputs.py runs on RELEASE_DIR, and for the committed release (outputs/)
+# check_research.py too: one PASS or FAIL line per check and `N passed, M failed`; the exit code
+# is non-zero when either failed.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -78,4 +79,11 @@ fi
 echo "run.sh: frictionless validate $release/datapackage.json" >&2
 "$venv/bin/frictionless" validate "$release/datapackage.json"
 
-exec "$venv/bin/python" "$here/check_outputs.py" "$release"
+status=0
+"$venv/bin/python" "$here/check_outputs.py" "$release" || status=$?
+# The research questions (tests/research/*.sql) in DuckDB, held to the answers `treaty query`
+# gives over the committed release: only for that release.
+if [ "$(cd "$release" && pwd -P)" = "$repo/outputs" ]; then
+  "$venv/bin/python" "$here/check_research.py" "$release" || status=$?
+fi
+exit "$status"

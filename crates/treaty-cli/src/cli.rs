@@ -62,12 +62,18 @@ pub enum Command {
     /// A treaty's counts on a date: signatories, parties, in force, entry into force.
     #[command(after_help = crate::cmd::summary::EXAMPLES)]
     Summary(SummaryArgs),
+    /// What changed between two dates (or what the ledger learned between two times).
+    #[command(after_help = crate::cmd::diff::EXAMPLES)]
+    Diff(DiffArgs),
     /// Verify, fold and publish the release: CSV, Parquet, JSON, datapackage.json, checksums.
     #[command(after_help = crate::cmd::build::EXAMPLES)]
     Build(BuildArgs),
     /// Draw a treaty's world map as SVG (for the OP-ICESCR: the four campaign categories).
     #[command(after_help = crate::cmd::map::EXAMPLES)]
     Map(MapArgs),
+    /// Ask the release's tables a question in SQL (polars; needs the `query` feature).
+    #[command(after_help = crate::cmd::query::EXAMPLES)]
+    Query(QueryArgs),
     /// Run a pipeline (pipelines/*.toml): fetch, parse, reconcile, append, verify, publish.
     #[command(after_help = crate::cmd::run::EXAMPLES)]
     Run(RunArgs),
@@ -251,6 +257,32 @@ pub struct StatusArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Status after this legal date (YYYY-MM-DD): changes on later dates are listed.
+    #[arg(long, value_name = "DATE", required_unless_present = "known_from")]
+    pub from: Option<String>,
+    /// Up to and including this legal date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Compare what the ledger had recorded by this time (RFC 3339, or a date meaning the end
+    /// of that day, UTC) ...
+    #[arg(long, value_name = "TIME")]
+    pub known_from: Option<String>,
+    /// ... with what it had recorded by this one (default: everything recorded).
+    #[arg(long, value_name = "TIME")]
+    pub known_to: Option<String>,
+    /// Only these treaties (repeatable; default: all).
+    #[arg(long)]
+    pub treaty: Vec<String>,
+    /// Only these participants, by code or name (repeatable; default: all).
+    #[arg(long)]
+    pub participant: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
 pub struct SummaryArgs {
     /// The treaties (repeatable; default: all).
     #[arg(long)]
@@ -326,6 +358,26 @@ pub struct BuildArgs {
     /// recorded event, so that the same log gives the same files).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// One SQL query over the release's tables (quote it for the shell; one that starts with a
+    /// `--` comment goes after `--`, or in a file).
+    #[arg(required_unless_present_any = ["tables", "file"], conflicts_with = "file")]
+    pub sql: Option<String>,
+    /// Read the SQL from this file (`-`: standard input).
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The release directory whose Parquet tables are queried.
+    #[arg(long, value_name = "DIR", default_value = "outputs")]
+    pub release: PathBuf,
+    /// List the tables, their columns and types, instead of running a query.
+    #[arg(long)]
+    pub tables: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

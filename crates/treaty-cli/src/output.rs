@@ -9,13 +9,13 @@ use crate::cli::Format;
 
 /// A table of text cells with a header.
 pub struct Table {
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    pub fn new(header: Vec<&'static str>) -> Self {
-        Table { header, rows: Vec::new() }
+    pub fn new<S: Into<String>>(header: Vec<S>) -> Self {
+        Table { header: header.into_iter().map(Into::into).collect(), rows: Vec::new() }
     }
 
     /// Aligned columns; the last column is not padded.
@@ -39,7 +39,7 @@ impl Table {
             }
             writeln!(out, "{}", text.trim_end())
         };
-        line(out, &mut self.header.iter().copied())?;
+        line(out, &mut self.header.iter().map(String::as_str))?;
         for row in &self.rows {
             line(out, &mut row.iter().map(String::as_str))?;
         }
@@ -67,6 +67,32 @@ pub fn print(format: Format, table: &Table, json: &impl Serialize) -> Result<()>
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, json)?;
             writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Prints a table of the release as the release writes it (`csv`, `json`: every column, the
+/// same spelling as its files) or, for people, its `shown` columns aligned.
+pub fn release_table(format: Format, table: &treaty_publish::table::Table, shown: &[&str]) -> Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match format {
+        Format::Csv => treaty_publish::write_csv(table, &mut out)?,
+        Format::Json => treaty_publish::write_json(table, &mut out)?,
+        Format::Table => {
+            let index: Vec<usize> = shown
+                .iter()
+                .map(|name| table.columns.iter().position(|c| c.name == *name).expect("a column of the table"))
+                .collect();
+            let mut text = Table::new(shown.to_vec());
+            text.rows = table
+                .rows
+                .iter()
+                .map(|row| index.iter().map(|&i| treaty_publish::cell_text(&row[i])).collect())
+                .collect();
+            text.write_text(&mut out)?;
         }
     }
     out.flush()?;

@@ -65,12 +65,12 @@ fn one_new_ratification_changes_only_the_rows_and_files_that_depend_on_it() {
     assert!(table_lines <= 100, "{table_lines} changed lines in the CSV and JSON tables");
     assert!(table_lines >= 2, "the new event is in the tables ({table_lines} lines)");
 
-    // Every other changed file is release metadata, a Parquet file of a changed table, a page,
+    // Every other changed file is release metadata, the workbook, a Parquet file of a changed table, a page,
     // a map (they show the date), or a badge of Chile (its answer changed).
     let tables_changed: BTreeSet<&str> =
         changed.iter().filter_map(|n| n.strip_suffix(".csv").filter(|s| !s.contains('/'))).collect();
     for name in &changed {
-        let ok = ["datapackage.json", "SHA256SUMS", "CHANGELOG.md", "CITATION.cff", "feed.xml"]
+        let ok = ["datapackage.json", "SHA256SUMS", "CHANGELOG.md", "CITATION.cff", "feed.xml", "treaty.xlsx"]
             .contains(&name.as_str())
             || (name.ends_with(".csv") || name.ends_with(".json")) && !name.contains('/')
             || name.strip_suffix(".parquet").is_some_and(|t| tables_changed.contains(t))

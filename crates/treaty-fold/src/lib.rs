@@ -7,10 +7,12 @@
 //!   procedures.
 //! - [`Snapshot`] does that for every treaty on two time axes: the legal date (`as_of`) and
 //!   what the ledger knew (`known_at`).
+//! - [`diff::changes`] lists what changed between two statuses of a participant.
 //! - [`validate`] checks every event against the treaty's rules ([`Rule`]).
 //!
 //! The fold is pure: the same events give the same snapshot.
 
+pub mod diff;
 mod entry_into_force;
 mod history;
 mod rules;

@@ -19,8 +19,10 @@ mod release;
 pub mod site;
 pub mod table;
 pub mod tables;
+mod workbook;
 
-pub use csv_file::neutralise;
+pub use csv_file::{neutralise, text as cell_text, write as write_csv};
+pub use json_file::write as write_json;
 pub use release::{
     Built, PACKAGE_NAME, PUBLISH_TIMEOUT, PUBLISH_TIMEOUT_VAR, PublishError, PublishLock, build, build_locked,
     check_output,

@@ -59,6 +59,15 @@ pub enum PublishError {
         #[source]
         source: parquet::errors::ParquetError,
     },
+    /// The workbook writer failed.
+    #[error("{path}: {source}")]
+    Xlsx {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
     /// The previous release's `datapackage.json` cannot be read.
     #[error(
         "{path}: the previous release's descriptor cannot be read ({message}); move it away to start a new series of releases"
@@ -230,6 +239,9 @@ pub(crate) const LICENSE: (&str, &str, &str) =
 
 /// The dataset's title.
 const TITLE: &str = "UN human rights treaty actions: signatures, ratifications, accessions, successions, denunciations and declarations";
+
+/// The workbook of all tables, for spreadsheets.
+const WORKBOOK: &str = "treaty.xlsx";
 
 /// Where the project lives.
 pub(crate) const HOMEPAGE: &str = "https://github.com/treaty-ledger/treaty";
@@ -424,6 +436,22 @@ pub fn build_locked(
                 w.file(&format!("{}.json", t.name), |f| json_file::write(t, f).map_err(io(&json_path)))?;
             }
         }
+        let about = crate::workbook::About {
+            title: TITLE,
+            version: &version_text,
+            created,
+            as_of,
+            homepage: HOMEPAGE,
+            license: LICENSE.0,
+            citation: &format!(
+                "treaty contributors ({}). {TITLE}, version {version_text}. {HOMEPAGE}. Source: United Nations Treaty Collection.",
+                created.format("%Y")
+            ),
+        };
+        let xlsx_path = tmp.join(WORKBOOK);
+        let workbook = crate::workbook::xlsx(&tables, &about)
+            .map_err(|source| PublishError::Xlsx { path: xlsx_path.clone(), source })?;
+        w.file(WORKBOOK, |f| f.write_all(&workbook).map_err(io(&xlsx_path)))?;
         for (name, text) in &schemas {
             w.text(&format!("schemas/{name}.json"), text)?;
         }
@@ -560,6 +588,7 @@ fn datapackage(
     schema_hash: &str,
 ) -> Json {
     let file = |name: &str| files.iter().find(|(n, _, _)| n == name).expect("written");
+    let workbook = file(WORKBOOK);
     let mut resources = Vec::new();
     for t in tables {
         for (format, mediatype) in
@@ -629,6 +658,9 @@ fn datapackage(
         "sources": sources,
         "resources": resources,
         "treaty:as_of": as_of.to_string(),
+        // The workbook is not a Data Package resource (one file of many tables; Frictionless
+        // would need its Excel plugin to read it); it is listed here with its hash.
+        "treaty:workbook": {"path": WORKBOOK, "bytes": workbook.1, "hash": format!("sha256:{}", workbook.2)},
         "treaty:streams": stream_info,
         "treaty:schema_sha256": schema_hash,
     })
@@ -720,6 +752,11 @@ fn what(name: &str, tables: &[Table], as_of: NaiveDate, lang: Lang) -> String {
             "Comment citer les données (Citation File Format)",
         ),
         "feed.xml" => t.feed_row.to_owned(),
+        WORKBOOK => pick(
+            "Every table in one workbook for Excel and LibreOffice (a sheet per table, codes as text, dates as dates)",
+            "Todas las tablas en un libro para Excel y LibreOffice (una hoja por tabla, códigos como texto, fechas como fechas)",
+            "Tous les tableaux dans un classeur pour Excel et LibreOffice (une feuille par tableau, codes en texte, dates en dates)",
+        ),
         _ => {
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             describe(stem).map_or_else(

@@ -54,6 +54,17 @@ fn long(d: NaiveDate) -> String {
 /// `events`: the log, flattened, with provenance.
 #[must_use]
 pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
+    events_where(streams, snapshot, |_, _| true)
+}
+
+/// The `events` table of the entries `keep` keeps (`treaty log` lists them with the release's
+/// columns).
+#[must_use]
+pub fn events_where(
+    streams: &[StreamInput<'_>],
+    snapshot: &Snapshot,
+    keep: impl Fn(TreatyId, &EntryInput<'_>) -> bool,
+) -> Table {
     let mut t = table(
         "events",
         "Treaty actions (the event log)",
@@ -141,7 +152,7 @@ pub fn events(streams: &[StreamInput<'_>], snapshot: &Snapshot) -> Table {
     t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
     for s in streams {
         let history = snapshot.history(s.treaty);
-        for e in &s.entries {
+        for e in s.entries.iter().filter(|e| keep(s.treaty, e)) {
             let ev = e.event;
             let f = &ev.fact;
             let kind = if f.action == Action::Retraction {
@@ -507,6 +518,19 @@ fn cell_of(by_id: &HashMap<EventId, &Event>, id: Option<EventId>) -> Value {
 /// `status`: one row per treaty and participant with a fact in its stream, as of `as_of`.
 #[must_use]
 pub fn status(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+    status_of(streams, snapshot, as_of, &[])
+}
+
+/// The `status` table: of every participant that has acted on a treaty of `streams` when
+/// `participants` is empty, else of those participants, whether or not they have acted
+/// (`treaty status` answers with the release's columns).
+#[must_use]
+pub fn status_of(
+    streams: &[StreamInput<'_>],
+    snapshot: &Snapshot,
+    as_of: NaiveDate,
+    participants: &[ParticipantId],
+) -> Table {
     let mut t = table(
         "status",
         "Status of each participant in each treaty",
@@ -565,7 +589,12 @@ pub fn status(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate
     for s in streams {
         let by_id: HashMap<EventId, &Event> = s.entries.iter().map(|e| (e.event.id, e.event)).collect();
         let history = snapshot.history(s.treaty);
-        for st in snapshot.statuses(s.treaty, as_of) {
+        let statuses = if participants.is_empty() {
+            snapshot.statuses(s.treaty, as_of)
+        } else {
+            participants.iter().map(|p| snapshot.status(s.treaty, *p, as_of)).collect()
+        };
+        for st in statuses {
             let records = history.records(st.participant);
             let find = |pred: &dyn Fn(&treaty_fold::Record) -> bool| records.iter().find(|r| pred(r)).map(|r| r.id);
             let signature_id = st.signature.and_then(|d| find(&|r| r.fact.action.is_signature() && r.fact.date == d));

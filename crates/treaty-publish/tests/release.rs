@@ -144,6 +144,7 @@ fn two_builds_from_one_log_are_byte_identical() {
         first.contains_key("SHA256SUMS")
             && first.contains_key("datapackage.json")
             && first.contains_key("CITATION.cff")
+            && first.contains_key("treaty.xlsx")
     );
 }
 

@@ -2,9 +2,11 @@
 
 pub mod append;
 pub mod build;
+pub mod diff;
 pub mod import;
 pub mod log;
 pub mod map;
+pub mod query;
 pub mod run;
 pub mod scrape;
 pub mod status;
@@ -27,7 +29,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Summary(args) => summary::run(&dir, &args, damaged),
         Command::Scrape(args) => scrape::run(&dir, &args),
         Command::Build(args) => build::run(&dir, &args),
+        Command::Diff(args) => diff::run(&dir, &args, damaged),
         Command::Map(args) => map::run(&dir, &args, damaged),
+        Command::Query(args) => query::run(&args),
         Command::Run(args) => run::run(&dir, &args),
     }
 }

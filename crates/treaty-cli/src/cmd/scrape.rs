@@ -151,7 +151,7 @@ fn print(
 ) -> Result<()> {
     if args.format == Format::Json {
         let report = Report { treaties: results.iter().collect(), refused_by_rules: refused, applied: args.apply };
-        return output::print(Format::Json, &Table::new(vec![]), &report);
+        return output::print(Format::Json, &Table::new(Vec::<String>::new()), &report);
     }
     let mut table = Table::new(vec![
         "treaty",
