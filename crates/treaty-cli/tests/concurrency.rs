@@ -70,6 +70,14 @@ fn eight_processes_appending_fifty_events_each_give_400_events_and_a_valid_chain
     let v = w.ok(&["verify"]);
     assert!(v.stdout.contains("400 events"), "{}", v.stdout);
     // Each State's status folds from its own events: every one ends with its declaration withdrawn.
-    let s = w.ok(&["status", "--treaty", "icerd", "--as-of", "2026-01-01", "--format", "csv"]);
-    assert_eq!(s.stdout.lines().filter(|l| l.contains(",yes,yes,yes,")).count(), 8, "{}", s.stdout);
+    let s = w.ok(&["status", "--treaty", "icerd", "--as-of", "2026-01-01", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&s.stdout).unwrap();
+    assert_eq!(rows.len(), 8, "{}", s.stdout);
+    for r in &rows {
+        assert_eq!(
+            (&r["party"], &r["in_force"], &r["declarations"]),
+            (&true.into(), &true.into(), &serde_json::Value::Null),
+            "{r}"
+        );
+    }
 }

@@ -101,7 +101,8 @@ mod with_polars {
     fn csv_and_table_output_use_the_release_spelling() {
         let w = Workdir::new();
         let release = repo().join("outputs");
-        let sql = "SELECT participant, party, consent_date FROM status WHERE treaty = 'op-icescr' AND participant = 'ECU'";
+        let sql =
+            "SELECT participant, party, consent_date FROM status WHERE treaty = 'op-icescr' AND participant = 'ECU'";
         let csv = w.ok(&["query", "--release", release.to_str().unwrap(), "--format", "csv", sql]);
         assert_eq!(csv.stdout, "participant,party,consent_date\nECU,true,2010-06-11\n");
     }

@@ -49,11 +49,8 @@ fn a_ratification_is_in_force_three_months_later() {
     assert_eq!(deposited["entry_into_force"], "2013-05-05");
     assert_eq!(uruguay("2013-05-05")["in_force"], true);
     // Individual communications (art. 2) come with being a party; art. 10 needs a declaration.
-    let procedures = &uruguay("2014-01-01")["procedures"];
-    assert_eq!(procedures[0]["article"], "2");
-    assert_eq!(procedures[0]["accepted"], true);
-    assert_eq!(procedures[1]["article"], "10");
-    assert_eq!(procedures[1]["accepted"], false);
+    assert_eq!(uruguay("2014-01-01")["procedures_accepted"], "2");
+    assert_eq!(uruguay("2013-01-01")["procedures_accepted"], serde_json::Value::Null, "not yet a party");
 }
 
 #[test]
@@ -100,7 +97,9 @@ fn a_named_participant_gets_a_row_in_every_treaty() {
     let r = w.ok(&["status", "--participant", "ecu", "--as-of", "2026-02-03", "--format", "csv"]);
     assert_eq!(r.stdout.lines().count(), 19, "header and 18 treaties:\n{}", r.stdout);
     assert!(
-        r.stdout.contains("op-icescr,ECU,Ecuador,2009-09-24,ratification,2010-06-11,2013-05-05,,,yes,yes,yes,art. 2"),
+        r.stdout.contains(
+            "op-icescr,ECU,Ecuador,2009-09-24,signature,ratification,2010-06-11,2013-05-05,,,1,true,true,true,2,"
+        ),
         "{}",
         r.stdout
     );
@@ -131,8 +130,10 @@ fn log_filters_by_action_and_date() {
     ]);
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", r.stdout);
-    assert!(lines[1].starts_with("op-icescr,4,2013-02-05,URY,Uruguay,ratification"), "{}", r.stdout);
-    assert!(lines[2].starts_with("op-icescr,5,2023-04-20,DEU,Germany,accession"), "{}", r.stdout);
+    // The release's `events` columns: event_id, treaty, seq, participant, participant_name, action, kind, date.
+    assert!(lines[0].starts_with("event_id,treaty,seq,participant,participant_name,action,kind,date,"), "{}", r.stdout);
+    assert!(lines[1].contains(",op-icescr,4,URY,Uruguay,ratification,fact,2013-02-05,"), "{}", r.stdout);
+    assert!(lines[2].contains(",op-icescr,5,DEU,Germany,accession,fact,2023-04-20,"), "{}", r.stdout);
 }
 
 #[test]

@@ -195,7 +195,8 @@ fn statuses(w: &Workdir, treaty: &str, as_of: &str) -> Vec<Value> {
 }
 
 fn accepts(status: &Value, article: &str) -> bool {
-    status["procedures"].as_array().unwrap().iter().any(|p| p["article"] == article && p["accepted"] == true)
+    // `procedures_accepted`: the articles accepted, "2; 10; 11", or null.
+    status["procedures_accepted"].as_str().is_some_and(|a| a.split("; ").any(|a| a == article))
 }
 
 /// The States whose entry under CAT's "Declarations and Reservations" refuses the inquiry of

@@ -60,17 +60,18 @@ impl Change {
 pub fn changes(before: &ParticipantStatus, after: &ParticipantStatus) -> Vec<Change> {
     assert!(before.treaty == after.treaty && before.participant == after.participant, "statuses of one participant");
     let mut out = Vec::new();
-    let mut push = |change: &'static str, date: Option<NaiveDate>, detail: String, b: Option<String>, a: Option<String>| {
-        out.push(Change {
-            treaty: after.treaty,
-            participant: after.participant,
-            change,
-            date,
-            detail,
-            before: b,
-            after: a,
-        });
-    };
+    let mut push =
+        |change: &'static str, date: Option<NaiveDate>, detail: String, b: Option<String>, a: Option<String>| {
+            out.push(Change {
+                treaty: after.treaty,
+                participant: after.participant,
+                change,
+                date,
+                detail,
+                before: b,
+                after: a,
+            });
+        };
     let (bm, am) = (before.membership.as_ref(), after.membership.as_ref());
 
     match (before.signatory, after.signatory) {
@@ -87,7 +88,13 @@ pub fn changes(before: &ParticipantStatus, after: &ParticipantStatus) -> Vec<Cha
     // A new period of being bound (a first consent, or re-joining after a denunciation).
     let new_membership = after.memberships > before.memberships || (am.is_some() && bm.is_none());
     if after.party && (!before.party || new_membership) {
-        push("became_party", am.map(|m| m.date), am.map(|m| m.action.as_str().to_owned()).unwrap_or_default(), None, None);
+        push(
+            "became_party",
+            am.map(|m| m.date),
+            am.map(|m| m.action.as_str().to_owned()).unwrap_or_default(),
+            None,
+            None,
+        );
     }
     if after.in_force && (!before.in_force || new_membership) {
         push("entered_into_force", am.map(|m| m.entry_into_force), String::new(), None, None);
@@ -144,7 +151,12 @@ pub fn changes(before: &ParticipantStatus, after: &ParticipantStatus) -> Vec<Cha
             corrected("signature_date", text(before.signature), text(after.signature), after.signature);
         }
         if let (Some(b), Some(a)) = (bm, am) {
-            corrected("consent_action", Some(b.action.as_str().to_owned()), Some(a.action.as_str().to_owned()), Some(a.date));
+            corrected(
+                "consent_action",
+                Some(b.action.as_str().to_owned()),
+                Some(a.action.as_str().to_owned()),
+                Some(a.date),
+            );
             corrected("consent_date", text(Some(b.date)), text(Some(a.date)), Some(a.date));
             corrected(
                 "entry_into_force",

@@ -29,7 +29,7 @@ Examples:
   treaty diff --from 2019-12-31 --to 2020-12-31                  # everything that happened in 2020
   treaty diff --treaty op-icescr --from 2013-05-05 --to 2015-12-31
   treaty diff --participant Belarus --from 2021-12-31 --to 2023-12-31 --format json
-  treaty diff --known-from 2026-02-03 --known-to 2026-11-30      # what the ledger learned";
+  treaty diff --known-from 2026-11-22 --known-to 2026-11-30      # what the ledger learned";
 
 #[derive(Serialize)]
 struct Row {
@@ -69,14 +69,17 @@ pub fn run(dir: &Path, args: &DiffArgs, allow_damaged: bool) -> Result<()> {
     let mut rows: Vec<Change> = Vec::new();
     for t in &wanted_treaties {
         let who: BTreeSet<ParticipantId> = if wanted_participants.is_empty() {
-            before.history(*t).participants().map(|(p, _)| p).chain(after.history(*t).participants().map(|(p, _)| p)).collect()
+            before
+                .history(*t)
+                .participants()
+                .map(|(p, _)| p)
+                .chain(after.history(*t).participants().map(|(p, _)| p))
+                .collect()
         } else {
             wanted_participants.iter().copied().collect()
         };
-        let mut found: Vec<Change> = who
-            .into_iter()
-            .flat_map(|p| changes(&before.status(*t, p, from), &after.status(*t, p, to)))
-            .collect();
+        let mut found: Vec<Change> =
+            who.into_iter().flat_map(|p| changes(&before.status(*t, p, from), &after.status(*t, p, to))).collect();
         found.sort_by(|a, b| {
             (a.date.is_none(), a.date, a.participant.code(), a.rank(), &a.detail).cmp(&(
                 b.date.is_none(),
@@ -114,6 +117,9 @@ pub fn run(dir: &Path, args: &DiffArgs, allow_damaged: bool) -> Result<()> {
             cell(r.before.as_deref()),
             cell(r.after.as_deref()),
         ]);
+    }
+    if rows.is_empty() && args.format == crate::cli::Format::Table {
+        eprintln!("no change of status between the two");
     }
     output::print(args.format, &table, &rows)
 }
