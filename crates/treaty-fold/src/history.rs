@@ -16,6 +16,10 @@ pub struct Record {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     participants: BTreeMap<ParticipantId, Vec<Record>>,
+    /// The same participants' facts that bear on their status (all but reservations,
+    /// objections and notifications): the rules judge each event against these, which stay
+    /// few however long a participant's record of reservations grows.
+    standing: BTreeMap<ParticipantId, Vec<Record>>,
     /// Effective event id -> its participant.
     index: HashMap<EventId, ParticipantId>,
 }
@@ -65,12 +69,18 @@ impl History {
     pub fn apply(&mut self, id: EventId, fact: &Fact) -> Result<(), ApplyError> {
         let target = self.target(fact)?;
         let records = self.participants.entry(fact.participant).or_default();
+        let standing = self.standing.entry(fact.participant).or_default();
         if let Some(target) = target {
             records.retain(|r| r.id != target);
+            standing.retain(|r| r.id != target);
             self.index.remove(&target);
         }
         if fact.action != Action::Retraction {
-            records.push(Record { id, fact: fact.clone() });
+            let record = Record { id, fact: fact.clone() };
+            if !fact.action.is_terms() {
+                standing.push(record.clone());
+            }
+            records.push(record);
             self.index.insert(id, fact.participant);
         }
         Ok(())
@@ -80,6 +90,14 @@ impl History {
     #[must_use]
     pub fn records(&self, participant: ParticipantId) -> &[Record] {
         self.participants.get(&participant).map_or(&[], Vec::as_slice)
+    }
+
+    /// A participant's facts in effect that bear on its status (no reservations, objections
+    /// or notifications), in the order they were recorded: [`crate::participant_status`] of
+    /// these is the status of [`History::records`] in all but its `events`.
+    #[must_use]
+    pub fn standing(&self, participant: ParticipantId) -> &[Record] {
+        self.standing.get(&participant).map_or(&[], Vec::as_slice)
     }
 
     /// Participants with at least one fact in effect, in code order.

@@ -179,9 +179,16 @@ fn long(d: NaiveDate) -> String {
 /// are checked against the parent treaty's whole stream as of the action's legal date.
 #[must_use]
 pub fn validate(streams: &[(TreatyId, Vec<&Event>)]) -> Vec<Violation> {
-    let histories: BTreeMap<TreatyId, History> =
-        streams.iter().map(|(t, events)| (*t, History::build(events.iter().copied(), None))).collect();
-    streams.iter().flat_map(|(t, events)| validate_stream(*t, events, &histories)).collect()
+    // Each stream is judged on its own (against the others' whole histories): on every core.
+    let histories: BTreeMap<TreatyId, History> = streams
+        .iter()
+        .map(|(t, _)| *t)
+        .zip(treaty_model::parallel::map(streams, |(_, events)| History::build(events.iter().copied(), None)))
+        .collect();
+    treaty_model::parallel::map(streams, |(t, events)| validate_stream(*t, events, &histories))
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Checks one stream against the rules, with `histories` holding the other treaties'
@@ -258,7 +265,8 @@ fn check(
     check_fields(f, report);
 
     // A correction is judged as the fact it restates, in place of the fact it corrects.
-    let mut records: Vec<_> = history.records(f.participant).to_vec();
+    // Only the facts that bear on status matter below (a reservation changes no status).
+    let mut records: Vec<_> = history.standing(f.participant).to_vec();
     match history.target(f) {
         Ok(Some(target)) => records.retain(|r| r.id != target),
         Ok(None) => {}
@@ -612,7 +620,7 @@ fn check_prerequisite(
 ) {
     let holds = prerequisite.any_of.iter().any(|(key, standing)| {
         let Ok(parent) = TreatyId::parse(key) else { return false };
-        let records = parents.get(&parent).map_or(&[][..], |h| h.records(f.participant));
+        let records = parents.get(&parent).map_or(&[][..], |h| h.standing(f.participant));
         let status = participant_status(parent, f.participant, records, f.date);
         // `status` already counts every consent dated by `f.date`, with its denunciations. What
         // it cannot see is a succession notified later but taking effect by then, so that is

@@ -6,12 +6,14 @@
 //! head, writes durably, and repairs a torn last line.
 
 mod error;
+mod index;
 pub mod line;
 mod log;
 mod problem;
 mod stream;
 
 pub use error::LogError;
+pub use index::{Index, IndexedLine};
 pub use log::{AppendOutcome, LOCK_TIMEOUT, LOCK_TIMEOUT_VAR, Log, LogLock, Recovery, Repair};
 pub use problem::{LogRule, Problem};
-pub use stream::{Entry, Stream};
+pub use stream::{Entry, Stream, Tip};

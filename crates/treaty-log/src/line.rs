@@ -18,8 +18,8 @@ pub const VERSION: u32 = 1;
 const HASH_SUFFIX_LEN: usize = 75;
 const HASH_PREFIX: &[u8] = b",\"hash\":\"";
 
-/// The serialized shape; field order is the key order on disk.
-#[derive(Serialize, Deserialize)]
+/// The shape read from disk; field order is the key order on disk.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Line {
     v: u32,
@@ -28,27 +28,65 @@ struct Line {
     treaty: TreatyId,
     participant: ParticipantId,
     action: Action,
+    #[serde(deserialize_with = "fast::date")]
     date: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "fast::opt_date")]
     effective_date: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     article: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     declaration: Option<DeclarationEffect>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     corrects: Option<EventId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     counterpart: Option<ParticipantId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     date_basis: Option<DateBasis>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     text: Option<String>,
+    #[serde(deserialize_with = "fast::time")]
     recorded_at: DateTime<Utc>,
     source: Source,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     note: Option<String>,
+    prev: Sha256,
+    hash: Sha256,
+}
+
+/// The shape written, borrowing the event: the same keys in the same order as [`Line`].
+#[derive(Serialize)]
+struct LineOut<'a> {
+    v: u32,
+    seq: u64,
+    id: EventId,
+    treaty: TreatyId,
+    participant: ParticipantId,
+    action: Action,
+    #[serde(serialize_with = "fast::write_date")]
+    date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "fast::write_opt_date")]
+    effective_date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declaration: Option<DeclarationEffect>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    corrects: Option<EventId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counterpart: Option<ParticipantId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_basis: Option<DateBasis>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(serialize_with = "fast::write_time")]
+    recorded_at: DateTime<Utc>,
+    source: &'a Source,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
     prev: Sha256,
     hash: Sha256,
 }
@@ -96,10 +134,7 @@ pub fn hash_of_line(line: &[u8]) -> Option<Sha256> {
     if &line[cut..cut + HASH_PREFIX.len()] != HASH_PREFIX {
         return None;
     }
-    let mut body = Vec::with_capacity(cut + 1);
-    body.extend_from_slice(&line[..cut]);
-    body.push(b'}');
-    Some(Sha256::of(&body))
+    Some(Sha256::of_parts(&[&line[..cut], b"}"]))
 }
 
 /// The canonical line (without its newline) for `event` at `seq` after `prev`, and its hash.
@@ -108,51 +143,217 @@ pub fn hash_of_line(line: &[u8]) -> Option<Sha256> {
 /// Never in practice: serializing these types to JSON cannot fail.
 #[must_use]
 pub fn encode(seq: u64, event: &Event, prev: Sha256) -> (String, Sha256) {
-    let unhashed = to_json(seq, event, prev, Sha256::ZERO);
-    let hash = hash_of_line(unhashed.as_bytes()).expect("the serializer ends lines with hash");
+    let mut unhashed = Vec::with_capacity(1024);
+    write_json(&mut unhashed, seq, event, prev, Sha256::ZERO);
+    let hash = hash_of_line(&unhashed).expect("the serializer ends lines with hash");
     let cut = unhashed.len() - HASH_SUFFIX_LEN;
-    let line = format!("{},\"hash\":\"{}\"}}", &unhashed[..cut], hash);
+    unhashed.truncate(cut);
+    let mut line = String::from_utf8(unhashed).expect("serde_json writes UTF-8");
+    line.push_str(",\"hash\":\"");
+    line.push_str(&hash.to_hex());
+    line.push_str("\"}");
     (line, hash)
 }
 
-fn to_json(seq: u64, event: &Event, prev: Sha256, hash: Sha256) -> String {
-    let Fact {
-        treaty,
-        participant,
-        action,
-        date,
-        effective_date,
-        article,
-        declaration,
-        corrects,
-        kind,
-        counterpart,
-        date_basis,
-        text,
-    } = event.fact.clone();
-    let line = Line {
+/// Writes the canonical JSON of a line into `out` (cleared first).
+fn write_json(out: &mut Vec<u8>, seq: u64, event: &Event, prev: Sha256, hash: Sha256) {
+    let f = &event.fact;
+    let line = LineOut {
         v: VERSION,
         seq,
         id: event.id,
-        treaty,
-        participant,
-        action,
-        date,
-        effective_date,
-        article,
-        declaration,
-        corrects,
-        kind,
-        counterpart,
-        date_basis,
-        text,
+        treaty: f.treaty,
+        participant: f.participant,
+        action: f.action,
+        date: f.date,
+        effective_date: f.effective_date,
+        article: f.article.as_deref(),
+        declaration: f.declaration,
+        corrects: f.corrects,
+        kind: f.kind.as_deref(),
+        counterpart: f.counterpart,
+        date_basis: f.date_basis,
+        text: f.text.as_deref(),
         recorded_at: event.recorded_at,
-        source: event.source.clone(),
-        note: event.note.clone(),
+        source: &event.source,
+        note: event.note.as_deref(),
         prev,
         hash,
     };
-    serde_json::to_string(&line).expect("events serialize")
+    out.clear();
+    serde_json::to_writer(out, &line).expect("events serialize");
+}
+
+/// Dates and times in the forms the log writes them, read and written without chrono's
+/// general formatter (the hot path of reading a log); anything else goes through chrono, so
+/// the values, and the canonical check, are what they would be without this.
+mod fast {
+    use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    fn digits<const N: usize>(b: &[u8]) -> Option<u32> {
+        let mut v = 0u32;
+        for &c in b.get(..N)? {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + u32::from(c - b'0');
+        }
+        Some(v)
+    }
+
+    /// `YYYY-MM-DD`.
+    fn parse_date(b: &[u8]) -> Option<NaiveDate> {
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = i32::try_from(digits::<4>(b)?).ok()?;
+        NaiveDate::from_ymd_opt(year, digits::<2>(&b[5..])?, digits::<2>(&b[8..])?)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    fn parse_time(b: &[u8]) -> Option<DateTime<Utc>> {
+        if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+            return None;
+        }
+        let date = parse_date(&b[..10])?;
+        let time = NaiveTime::from_hms_opt(digits::<2>(&b[11..])?, digits::<2>(&b[14..])?, digits::<2>(&b[17..])?)?;
+        Some(NaiveDateTime::new(date, time).and_utc())
+    }
+
+    /// A date read as chrono reads it (same visitor, same messages), faster in the usual form.
+    struct FastDate(NaiveDate);
+
+    impl<'de> Deserialize<'de> for FastDate {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl serde::de::Visitor<'_> for Visitor {
+                type Value = NaiveDate;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a formatted date string")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+                    parse_date(v.as_bytes()).map_or_else(|| v.parse().map_err(E::custom), Ok)
+                }
+            }
+            d.deserialize_str(Visitor).map(FastDate)
+        }
+    }
+
+    pub(super) fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        FastDate::deserialize(d).map(|f| f.0)
+    }
+
+    pub(super) fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<FastDate>::deserialize(d).map(|o| o.map(|f| f.0))
+    }
+
+    /// A UTC time read as chrono reads one (an RFC 3339 time with any offset).
+    pub(super) fn time<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = DateTime<Utc>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an RFC 3339 formatted date and time string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateTime<Utc>, E> {
+                match parse_time(v.as_bytes()) {
+                    Some(t) => Ok(t),
+                    None => {
+                        v.parse::<DateTime<chrono::FixedOffset>>().map(|t| t.with_timezone(&Utc)).map_err(E::custom)
+                    }
+                }
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+
+    fn push2(out: &mut [u8], at: usize, v: u32) {
+        out[at] = b'0' + (v / 10) as u8;
+        out[at + 1] = b'0' + (v % 10) as u8;
+    }
+
+    fn date_bytes(d: NaiveDate, out: &mut [u8]) -> bool {
+        let Ok(year) = u32::try_from(d.year()) else { return false };
+        if year > 9999 {
+            return false;
+        }
+        push2(out, 0, year / 100);
+        push2(out, 2, year % 100);
+        out[4] = b'-';
+        push2(out, 5, d.month());
+        out[7] = b'-';
+        push2(out, 8, d.day());
+        true
+    }
+
+    pub(super) fn write_date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        let mut b = [0u8; 10];
+        if date_bytes(*d, &mut b) {
+            s.serialize_str(std::str::from_utf8(&b).expect("ASCII"))
+        } else {
+            serde::Serialize::serialize(d, s)
+        }
+    }
+
+    // serde's `skip_serializing_if` calls this only with `Some`.
+    #[allow(clippy::ref_option)]
+    pub(super) fn write_opt_date<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => write_date(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn write_time<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        let mut b = [0u8; 20];
+        if t.nanosecond() == 0 && date_bytes(t.date_naive(), &mut b) {
+            b[10] = b'T';
+            push2(&mut b, 11, t.hour());
+            b[13] = b':';
+            push2(&mut b, 14, t.minute());
+            b[16] = b':';
+            push2(&mut b, 17, t.second());
+            b[19] = b'Z';
+            s.serialize_str(std::str::from_utf8(&b).expect("ASCII"))
+        } else {
+            serde::Serialize::serialize(t, s)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use chrono::TimeZone;
+
+        #[test]
+        fn the_fast_forms_are_chronos() {
+            let dates = ["0001-01-01", "1966-12-16", "2000-02-29", "9999-12-31"];
+            for text in dates {
+                let d: NaiveDate = text.parse().unwrap();
+                assert_eq!(parse_date(text.as_bytes()), Some(d));
+                let mut b = [0u8; 10];
+                assert!(date_bytes(d, &mut b));
+                assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{}\"", std::str::from_utf8(&b).unwrap()));
+            }
+            assert_eq!(parse_date(b"2001-02-29"), None, "not a day");
+            assert_eq!(parse_date(b"2001-2-28x"), None);
+            for t in [
+                Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap(),
+            ] {
+                let chrono_json = serde_json::to_string(&t).unwrap();
+                let mut ser = serde_json::Serializer::new(Vec::new());
+                write_time(&t, &mut ser).unwrap();
+                assert_eq!(String::from_utf8(ser.into_inner()).unwrap(), chrono_json);
+                assert_eq!(parse_time(chrono_json.trim_matches('"').as_bytes()), Some(t));
+            }
+        }
+    }
+}
+
+thread_local! {
+    static CANONICAL: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Reads one line (without its newline).
@@ -198,8 +399,12 @@ pub fn decode(line: &[u8]) -> Result<Decoded, DecodeError> {
         source: parsed.source,
         note: parsed.note,
     };
-    let canonical = to_json(parsed.seq, &event, parsed.prev, parsed.hash);
-    if canonical.as_bytes() != line {
+    // Written again as `treaty append` writes it, into a buffer kept between lines.
+    let canonical = CANONICAL.with_borrow_mut(|buf| {
+        write_json(buf, parsed.seq, &event, parsed.prev, parsed.hash);
+        buf.as_slice() == line
+    });
+    if !canonical {
         return Err(DecodeError::Canonical);
     }
     let computed = hash_of_line(line).expect("a canonical line ends with its hash");

@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 
 use treaty_model::{Event, Sha256, TreatyId};
 
+use crate::index::tail_head;
 use crate::line;
-use crate::{LogError, Stream};
+use crate::{LogError, Stream, Tip};
 
 /// The event log: a directory with one stream per treaty, `<key>.ndjson`.
 #[derive(Debug, Clone)]
@@ -32,6 +33,10 @@ pub struct AppendOutcome {
     pub count: usize,
     /// The stream's new head.
     pub head: Sha256,
+    /// The stream's new end.
+    pub tip: Tip,
+    /// The length of each line written, without its newline.
+    pub lens: Vec<u32>,
 }
 
 /// What recovering from an interrupted multi-stream write did.
@@ -105,7 +110,9 @@ impl Log {
     /// # Errors
     /// [`LogError::Io`] when a file cannot be read.
     pub fn read_all(&self) -> Result<Vec<Stream>, LogError> {
-        TreatyId::all().map(|t| self.read(t)).collect()
+        let treaties: Vec<TreatyId> = TreatyId::all().collect();
+        // Streams are independent, and reading one is hashing and parsing bound.
+        treaty_model::parallel::map(&treaties, |t| self.read(*t)).into_iter().collect()
     }
 
     /// Files in the log directory that are not the stream of a treaty (`*.ndjson` with an
@@ -303,17 +310,19 @@ impl Log {
     pub fn append_all(
         &self,
         lock: &LogLock,
-        batches: &[(TreatyId, Sha256, Vec<Event>)],
+        batches: &[(TreatyId, Tip, Vec<Event>)],
     ) -> Result<Vec<AppendOutcome>, LogError> {
         let mut journal = format!("{JOURNAL_MAGIC}\n");
-        for (treaty, _, _) in batches {
+        for (treaty, tip, _) in batches {
             let path = self.path(*treaty);
             let (existed, len) = match fs::metadata(&path) {
                 Ok(m) => (true, m.len()),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => (false, 0),
                 Err(e) => return Err(LogError::io(&path)(e)),
             };
-            let head = self.read(*treaty)?.head;
+            // The head the caller read; `append_after` refuses the write, before touching the
+            // stream, if the stream does not end there any more.
+            let head = tip.head;
             journal.push_str(&format!("{}\t{}\t{len}\t{head}\n", treaty.key(), u8::from(existed)));
         }
         journal.push_str("end\n");
@@ -324,8 +333,8 @@ impl Log {
         sync_dir(&self.dir)?;
 
         let mut written = Vec::new();
-        for (treaty, head, events) in batches {
-            match self.append(lock, *treaty, *head, events) {
+        for (treaty, tip, events) in batches {
+            match self.append_after(lock, *treaty, *tip, events) {
                 Ok(out) => written.push(out),
                 Err(e) => {
                     // Put back what was written; the journal is removed once that is done.
@@ -375,11 +384,57 @@ impl Log {
         if stream.head != expected_head {
             return Err(LogError::HeadMismatch { path, expected: expected_head, found: stream.head });
         }
-        let first_seq = stream.next_seq();
+        self.write_lines(treaty, stream.tip(), events)
+    }
+
+    /// Appends `events` to their treaty's stream, provided it still ends at `tip` (the end of
+    /// the stream the caller validated them against, read whole or from its index): its
+    /// length is `tip.len` and its last line's hash is `tip.head`. Only the stream's last line
+    /// is read. Otherwise as [`Log::append`].
+    ///
+    /// # Errors
+    /// As [`Log::append`].
+    pub fn append_after(
+        &self,
+        _lock: &LogLock,
+        treaty: TreatyId,
+        tip: Tip,
+        events: &[Event],
+    ) -> Result<AppendOutcome, LogError> {
+        let path = self.path(treaty);
+        if let Some(e) = events.iter().find(|e| e.fact.treaty != treaty) {
+            return Err(LogError::WrongTreaty {
+                id: e.id.to_hex(),
+                expected: treaty.key().to_owned(),
+                found: e.fact.treaty.key().to_owned(),
+            });
+        }
+        let len = match fs::metadata(&path) {
+            Ok(m) => m.len(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+            Err(e) => return Err(LogError::io(&path)(e)),
+        };
+        if len != tip.len || tail_head(&path, len) != Some(tip.head) {
+            // Not the stream the events were judged against: say how, as `append` does.
+            let stream = Stream::read(treaty, &path)?;
+            if let Some(line) = stream.torn_tail {
+                return Err(LogError::TornTail { path, line });
+            }
+            return Err(LogError::HeadMismatch { path, expected: tip.head, found: stream.head });
+        }
+        self.write_lines(treaty, tip, events)
+    }
+
+    /// Writes `events` after `tip`, in one write, flushed.
+    fn write_lines(&self, treaty: TreatyId, tip: Tip, events: &[Event]) -> Result<AppendOutcome, LogError> {
+        let path = self.path(treaty);
+        let first_seq = tip.lines + 1;
         let mut batch = String::new();
-        let mut head = stream.head;
+        let mut head = tip.head;
+        let mut lens = Vec::with_capacity(events.len());
         for (i, event) in events.iter().enumerate() {
             let (text, hash) = line::encode(first_seq + i as u64, event, head);
+            lens.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
             batch.push_str(&text);
             batch.push('\n');
             head = hash;
@@ -395,7 +450,8 @@ impl Log {
         if created {
             sync_dir(&self.dir)?;
         }
-        Ok(AppendOutcome { path, first_seq, count: events.len(), head })
+        let tip = Tip { len: before + batch.len() as u64, lines: tip.lines + events.len() as u64, head };
+        Ok(AppendOutcome { path, first_seq, count: events.len(), head, tip, lens })
     }
 
     /// Removes a torn last line from a treaty's stream, after copying the stream to a backup
@@ -511,7 +567,7 @@ mod tests {
         let lock = log.lock().unwrap();
         let first = log.append(&lock, icescr, Sha256::ZERO, &[event("ECU", 6)]).unwrap();
         let before = fs::read(log.path(icescr)).unwrap();
-        log.append_all(&lock, &[(icescr, first.head, vec![event("URY", 1)])]).unwrap();
+        log.append_all(&lock, &[(icescr, first.tip, vec![event("URY", 1)])]).unwrap();
         assert!(!log.journal_pending());
         let after = fs::read(log.path(icescr)).unwrap();
         assert!(after.len() > before.len());

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use treaty_model::{Event, EventId, Sha256, TreatyId};
 
+use crate::index::FileStat;
 use crate::line::{self, DecodeError};
 use crate::{LogError, LogRule, Problem};
 
@@ -20,6 +21,10 @@ pub struct Entry {
     pub event: Event,
     /// The line's hash.
     pub hash: Sha256,
+    /// Byte offset of the line in the file.
+    pub offset: u64,
+    /// Length of the line in bytes, without its newline.
+    pub len: u32,
 }
 
 /// One treaty's stream as read from disk, with every problem of the log format it has.
@@ -44,6 +49,28 @@ pub struct Stream {
     pub complete_len: u64,
     /// Line number of an incomplete last line, if the file ends without a newline.
     pub torn_tail: Option<usize>,
+    /// When the last readable event was recorded.
+    pub(crate) last_recorded: Option<DateTime<Utc>>,
+    /// The file as it was when it was opened for this read (`None`: no file).
+    pub(crate) stat: Option<FileStat>,
+    /// Only some of the stream's events were read, from its index (see [`crate::Index`]).
+    pub(crate) partial: bool,
+}
+
+/// A stream's end, as an append must find it: its length, its number of lines and its head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tip {
+    /// Byte length up to the end of the last complete line.
+    pub len: u64,
+    /// Number of complete lines.
+    pub lines: u64,
+    /// Hash of the last line (zero for an empty stream).
+    pub head: Sha256,
+}
+
+impl Tip {
+    /// The end of a stream that has no line yet.
+    pub const EMPTY: Tip = Tip { len: 0, lines: 0, head: Sha256::ZERO };
 }
 
 impl Stream {
@@ -61,12 +88,16 @@ impl Stream {
             lines: 0,
             complete_len: 0,
             torn_tail: None,
+            last_recorded: None,
+            stat: None,
+            partial: false,
         };
         let file = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(stream),
             Err(e) => return Err(LogError::io(path)(e)),
         };
+        stream.stat = file.metadata().ok().map(|m| FileStat::of(&m));
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let mut buf = Vec::with_capacity(1024);
         let mut checker = Checker::default();
@@ -89,15 +120,53 @@ impl Stream {
                 break;
             }
             buf.pop();
+            let offset = stream.complete_len;
             stream.lines = number;
             stream.complete_len += n as u64;
-            checker.line(&mut stream, number, &buf);
+            checker.line(&mut stream, number, offset, &buf);
         }
         Ok(stream)
     }
 
     fn problem(&mut self, line: usize, rule: LogRule, message: String) {
         self.problems.push(Problem { path: self.path.clone(), line, rule, message });
+    }
+
+    /// A stream of which only `entries` were read (from the lines its index names), ending at
+    /// `tip`: what an append needs of it to judge new events of some participants.
+    #[must_use]
+    pub fn partial(
+        treaty: TreatyId,
+        path: PathBuf,
+        entries: Vec<Entry>,
+        tip: Tip,
+        last_recorded: Option<DateTime<Utc>>,
+    ) -> Stream {
+        Stream {
+            treaty,
+            path,
+            entries,
+            problems: Vec::new(),
+            head: tip.head,
+            lines: usize::try_from(tip.lines).unwrap_or(usize::MAX),
+            complete_len: tip.len,
+            torn_tail: None,
+            last_recorded,
+            stat: None,
+            partial: true,
+        }
+    }
+
+    /// Were only some of the events read (those an append's rules need), from the index?
+    #[must_use]
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
+    /// The stream's end, for [`crate::Log::append_after`].
+    #[must_use]
+    pub fn tip(&self) -> Tip {
+        Tip { len: self.complete_len, lines: self.lines as u64, head: self.head }
     }
 
     /// The sequence number the next appended line gets.
@@ -109,7 +178,7 @@ impl Stream {
     /// When the last readable event was recorded.
     #[must_use]
     pub fn last_recorded_at(&self) -> Option<DateTime<Utc>> {
-        self.entries.last().map(|e| e.event.recorded_at)
+        self.last_recorded
     }
 
     /// The events, in stream order.
@@ -130,7 +199,7 @@ struct Checker {
 }
 
 impl Checker {
-    fn line(&mut self, stream: &mut Stream, number: usize, bytes: &[u8]) {
+    fn line(&mut self, stream: &mut Stream, number: usize, offset: u64, bytes: &[u8]) {
         let expected_prev = if self.started { self.prev } else { Some(Sha256::ZERO) };
         self.started = true;
         let own_hash = line::hash_of_line(bytes);
@@ -211,6 +280,15 @@ impl Checker {
             );
         }
         self.last_recorded = Some(self.last_recorded.map_or(event.recorded_at, |l| l.max(event.recorded_at)));
-        stream.entries.push(Entry { line: number, seq: decoded.seq, event: decoded.event, hash: decoded.hash });
+        stream.last_recorded = Some(event.recorded_at);
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        stream.entries.push(Entry {
+            line: number,
+            seq: decoded.seq,
+            event: decoded.event,
+            hash: decoded.hash,
+            offset,
+            len,
+        });
     }
 }

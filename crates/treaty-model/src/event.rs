@@ -4,7 +4,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::sha256::{hex, parse_hex};
+use crate::sha256::{hex, hex_into, parse_hex};
 use crate::{Action, DateBasis, DeclarationEffect, ModelError, ParticipantId, Sha256, Source, TreatyId};
 
 /// Limits on the free-text fields of an event, in bytes of UTF-8. A record longer than these
@@ -33,6 +33,18 @@ pub mod limits {
 pub struct EventId([u8; 16]);
 
 impl EventId {
+    /// The id's 16 bytes.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
+    /// The id of these 16 bytes.
+    #[must_use]
+    pub fn from_bytes(bytes: [u8; 16]) -> Self {
+        EventId(bytes)
+    }
+
     /// Lowercase hexadecimal text (32 digits).
     #[must_use]
     pub fn to_hex(&self) -> String {
@@ -49,7 +61,8 @@ impl FromStr for EventId {
 
 impl fmt::Display for EventId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_hex())
+        let mut buf = [0u8; 32];
+        f.write_str(hex_into(&self.0, &mut buf))
     }
 }
 
@@ -130,26 +143,40 @@ impl Fact {
     /// ids recorded before those fields existed do not change.
     #[must_use]
     pub fn id(&self) -> EventId {
-        let opt = |d: Option<String>| d.unwrap_or_default();
-        let mut text = format!(
-            "treaty-event/1\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
+        use std::fmt::Write as _;
+        let mut text = String::with_capacity(160);
+        // Writing to a String cannot fail.
+        let _ = write!(
+            text,
+            "treaty-event/1\n{}\n{}\n{}\n{}\n",
             self.treaty.key(),
             self.participant.code(),
             self.action.as_str(),
-            self.date,
-            opt(self.effective_date.map(|d| d.to_string())),
-            self.article.as_deref().unwrap_or(""),
-            opt(self.declaration.map(|d| d.as_str().to_owned())),
-            opt(self.corrects.map(|c| c.to_hex())),
+            self.date
         );
+        if let Some(d) = self.effective_date {
+            let _ = write!(text, "{d}");
+        }
+        text.push('\n');
+        text.push_str(self.article.as_deref().unwrap_or(""));
+        text.push('\n');
+        text.push_str(self.declaration.map_or("", |d| d.as_str()));
+        text.push('\n');
+        if let Some(c) = self.corrects {
+            let _ = write!(text, "{c}");
+        }
+        text.push('\n');
         if self.has_terms_fields() {
-            text.push_str(&format!(
-                "{}\n{}\n{}\n{}\n",
-                self.kind.as_deref().unwrap_or(""),
-                self.counterpart.map_or("", ParticipantId::code),
-                opt(self.date_basis.map(|b| b.as_str().to_owned())),
-                opt(self.text.as_deref().map(|t| Sha256::of(t.as_bytes()).to_string())),
-            ));
+            text.push_str(self.kind.as_deref().unwrap_or(""));
+            text.push('\n');
+            text.push_str(self.counterpart.map_or("", ParticipantId::code));
+            text.push('\n');
+            text.push_str(self.date_basis.map_or("", |b| b.as_str()));
+            text.push('\n');
+            if let Some(t) = self.text.as_deref() {
+                let _ = write!(text, "{}", Sha256::of(t.as_bytes()));
+            }
+            text.push('\n');
         }
         let digest = Sha256::of(text.as_bytes());
         let mut id = [0u8; 16];

@@ -43,6 +43,7 @@ mod error;
 mod event;
 mod groupings;
 mod names;
+pub mod parallel;
 mod participant;
 mod population;
 mod sha256;

@@ -19,6 +19,18 @@ impl Sha256 {
         Sha256(out)
     }
 
+    /// The digest of the concatenation of `parts`, without copying them together.
+    #[must_use]
+    pub fn of_parts(parts: &[&[u8]]) -> Self {
+        let mut hasher = sha2::Sha256::new();
+        for part in parts {
+            hasher.update(part);
+        }
+        let mut out = [0u8; 32];
+        out.copy_from_slice(&hasher.finalize());
+        Sha256(out)
+    }
+
     /// The all-zero digest that stands before the first line of a stream.
     pub const ZERO: Sha256 = Sha256([0; 32]);
 
@@ -40,22 +52,45 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// Lowercase hexadecimal text of `bytes` in `buf` (twice as long), without allocating.
+pub(crate) fn hex_into<'a>(bytes: &[u8], buf: &'a mut [u8]) -> &'a str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (i, b) in bytes.iter().enumerate() {
+        buf[2 * i] = DIGITS[usize::from(b >> 4)];
+        buf[2 * i + 1] = DIGITS[usize::from(b & 0x0f)];
+    }
+    std::str::from_utf8(&buf[..bytes.len() * 2]).expect("hex digits are ASCII")
+}
+
 /// Parses exactly `N` bytes of lowercase hexadecimal.
 pub(crate) fn parse_hex<const N: usize>(s: &str) -> Option<[u8; N]> {
     let bytes = s.as_bytes();
     if bytes.len() != N * 2 {
         return None;
     }
-    let nibble = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
+    // 0xff marks a byte that is not a lowercase hexadecimal digit.
+    const NIBBLE: [u8; 256] = {
+        let mut t = [0xffu8; 256];
+        let mut c = 0;
+        while c < 10 {
+            t[b'0' as usize + c] = c as u8;
+            c += 1;
+        }
+        let mut c = 0;
+        while c < 6 {
+            t[b'a' as usize + c] = 10 + c as u8;
+            c += 1;
+        }
+        t
     };
     let mut out = [0u8; N];
+    let mut bad = 0u8;
     for (i, pair) in bytes.chunks_exact(2).enumerate() {
-        out[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
+        let (hi, lo) = (NIBBLE[usize::from(pair[0])], NIBBLE[usize::from(pair[1])]);
+        bad |= (hi | lo) & 0xf0;
+        out[i] = hi << 4 | (lo & 0x0f);
     }
-    Some(out)
+    (bad == 0).then_some(out)
 }
 
 impl FromStr for Sha256 {
@@ -67,7 +102,8 @@ impl FromStr for Sha256 {
 
 impl fmt::Display for Sha256 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_hex())
+        let mut buf = [0u8; 64];
+        f.write_str(hex_into(&self.0, &mut buf))
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
-use treaty_log::{AppendOutcome, LogError, LogLock};
+use treaty_log::{AppendOutcome, LogError, LogLock, Tip};
 use treaty_model::{Action, Event, EventId, Sha256, Source, TreatyId};
 use treaty_untc::fetch::{FetchError, Fetcher, status_page_url};
 use treaty_untc::{
@@ -264,7 +264,7 @@ pub fn plan(ledger: &Ledger, loaded: &[Loaded], options: Options, now: DateTime<
 /// When a stream moved on or cannot be written; then nothing is written (all streams or none).
 pub fn apply(ledger: &Ledger, lock: &LogLock, plan: &Plan) -> Result<Vec<AppendOutcome>, LogError> {
     // All streams or none, under a journal (`Log::append_all`).
-    let batches: Vec<(TreatyId, Sha256, Vec<Event>)> =
-        plan.additions.iter().map(|(t, events)| (*t, ledger.stream(*t).head, events.clone())).collect();
+    let batches: Vec<(TreatyId, Tip, Vec<Event>)> =
+        plan.additions.iter().map(|(t, events)| (*t, ledger.stream(*t).tip(), events.clone())).collect();
     ledger.log.append_all(lock, &batches)
 }

@@ -1,13 +1,13 @@
 //! The log as the commands and the pipeline see it: every stream read and checked, and new
 //! events judged against it before they are written.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use treaty_fold::{Rule, Snapshot, Violation, validate};
-use treaty_log::{Log, LogError, LogLock, Stream};
-use treaty_model::{Event, TreatyId};
+use treaty_log::{AppendOutcome, Index, Log, LogError, LogLock, Stream};
+use treaty_model::{Event, EventId, ParticipantId, TreatyId};
 use treaty_publish::{EntryInput, StreamInput};
 
 /// A stray file, as a problem of the log.
@@ -26,6 +26,49 @@ pub struct Ledger {
     pub log: Log,
     /// Its streams, in catalogue order.
     pub streams: Vec<Stream>,
+    /// When the streams were read in part, from their indexes: every stream's index.
+    indexes: Option<BTreeMap<TreatyId, Index>>,
+}
+
+/// What a new event needs of the log to be judged: its treaty, its participant and the event
+/// it corrects or retracts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Touch {
+    /// The stream it goes to.
+    pub treaty: TreatyId,
+    /// Its participant.
+    pub participant: ParticipantId,
+    /// The event it corrects or retracts.
+    pub corrects: Option<EventId>,
+}
+
+impl Touch {
+    /// What `event` touches.
+    #[must_use]
+    pub fn of(event: &Event) -> Touch {
+        Touch { treaty: event.fact.treaty, participant: event.fact.participant, corrects: event.fact.corrects }
+    }
+}
+
+/// The treaties whose rules read `treaty`'s events or are read by them: the treaty, the
+/// parents its prerequisites name, the treaties whose prerequisites name it, and those
+/// treaties' other parents (an event there is judged against all of them).
+fn related(treaty: TreatyId) -> BTreeSet<TreatyId> {
+    let parents = |t: TreatyId| -> Vec<TreatyId> {
+        let tr = t.treaty();
+        [tr.signature_requires, tr.consent_requires]
+            .into_iter()
+            .flatten()
+            .flat_map(|p| p.any_of.iter().filter_map(|(key, _)| TreatyId::parse(key).ok()))
+            .collect()
+    };
+    let mut out = BTreeSet::from([treaty]);
+    out.extend(parents(treaty));
+    for child in TreatyId::all().filter(|c| parents(*c).contains(&treaty)) {
+        out.insert(child);
+        out.extend(parents(child));
+    }
+    out
 }
 
 /// A broken rule found while judging new events.
@@ -53,7 +96,122 @@ impl Ledger {
             drop(log.lock()?);
         }
         let streams = log.read_all()?;
-        Ok(Ledger { log, streams })
+        Ok(Ledger { log, streams, indexes: None })
+    }
+
+    /// Reads the streams of `treaties` to answer questions about them, as [`Ledger::read`]
+    /// does; each other stream is read too unless its index says that it verified and has not
+    /// changed since (then it is an empty, partial stream: it holds no answer, and no damage).
+    ///
+    /// # Errors
+    /// As [`Ledger::read`].
+    pub fn read_for(dir: &Path, treaties: &[TreatyId]) -> Result<Ledger, LogError> {
+        let log = Log::new(dir);
+        log.require(false)?;
+        if log.journal_pending() {
+            drop(log.lock()?);
+        }
+        let all: Vec<TreatyId> = TreatyId::all().collect();
+        let streams = treaty_model::parallel::map(&all, |t| {
+            let path = log.path(*t);
+            if !treaties.contains(t)
+                && let Some((tip, last)) = Index::tip_of(log.dir(), *t, &path)
+            {
+                return Ok(Stream::partial(*t, path, Vec::new(), tip, last));
+            }
+            log.read(*t)
+        });
+        Ok(Ledger { log, streams: streams.into_iter().collect::<Result<_, _>>()?, indexes: None })
+    }
+
+    /// Reads what judging new events (`touched`) needs, under `lock`, to add them: from the
+    /// streams' indexes when every stream has one that still describes it (then the log is
+    /// known to verify, and only the lines the rules read for the touched participants are
+    /// read and checked), or else every stream whole, as [`Ledger::read_to_write`]. The
+    /// answer to [`Ledger::judge`] is the same either way.
+    ///
+    /// # Errors
+    /// As [`Ledger::read_to_write`].
+    pub fn read_to_add(dir: &Path, lock: &LogLock, touched: &[Touch]) -> Result<Ledger, LogError> {
+        let log = Log::new(dir);
+        log.require(true)?;
+        if log.stray_files()?.is_empty()
+            && let Some((streams, indexes)) = read_from_indexes(&log, touched)
+        {
+            return Ok(Ledger { log, streams, indexes: Some(indexes) });
+        }
+        Ledger::read_to_write(dir, lock)
+    }
+
+    /// Were the streams read in part, from their indexes (so the log verified when they were
+    /// made, and has not been written since)?
+    #[must_use]
+    pub fn is_partial(&self) -> bool {
+        self.indexes.is_some()
+    }
+
+    /// Writes the index of every stream of a log read whole that verifies, for the next
+    /// append. A cache: nothing is reported when it cannot be written.
+    pub fn save_indexes(&self) {
+        if self.is_partial() {
+            return;
+        }
+        for s in &self.streams {
+            if let Some(mut index) = Index::of_stream(s) {
+                index.save(self.log.dir(), &s.path);
+            }
+        }
+    }
+
+    /// Brings the indexes of the streams `written` to (`batches`: what was appended, in
+    /// the same order) up to date, after a successful append to a log that verified.
+    pub fn index_appended(&self, written: &[AppendOutcome], batches: &[Vec<Event>]) {
+        for (out, events) in written.iter().zip(batches) {
+            let Some(treaty) = events.first().map(|e| e.fact.treaty) else { continue };
+            let base = match &self.indexes {
+                Some(indexes) => indexes.get(&treaty).cloned(),
+                None => Index::of_stream(self.stream(treaty)),
+            };
+            if let Some(mut index) = base {
+                index.extend(events, &out.lens, out.tip);
+                index.save(self.log.dir(), &out.path);
+            }
+        }
+    }
+
+    /// Where each of `events` is already recorded in its stream, if it is: its line and when it
+    /// was recorded. (The id is derived from the fact, participant included, so only the
+    /// participant's own lines can hold it.)
+    ///
+    /// # Errors
+    /// When a line the index names cannot be read back.
+    pub fn recorded(&self, events: &[&Event]) -> Result<Vec<Option<(usize, DateTime<Utc>)>>, LogError> {
+        if let Some(indexes) = &self.indexes {
+            return events
+                .iter()
+                .map(|e| {
+                    let index = &indexes[&e.fact.treaty];
+                    let Some(l) = index.lines_of(e.fact.participant).iter().find(|l| l.id == e.id) else {
+                        return Ok(None);
+                    };
+                    let path = self.log.path(e.fact.treaty);
+                    let entry = index.read_lines(&path, std::slice::from_ref(l)).and_then(|v| v.into_iter().next());
+                    let entry = entry.ok_or_else(|| LogError::Io {
+                        path: path.clone(),
+                        source: std::io::Error::other(format!("line {} changed while it was being read", l.line)),
+                    })?;
+                    Ok(Some((entry.line, entry.event.recorded_at)))
+                })
+                .collect();
+        }
+        let treaties: BTreeSet<TreatyId> = events.iter().map(|e| e.fact.treaty).collect();
+        let mut ids: HashMap<(TreatyId, EventId), (usize, DateTime<Utc>)> = HashMap::new();
+        for t in treaties {
+            for e in &self.stream(t).entries {
+                ids.entry((t, e.event.id)).or_insert((e.line, e.event.recorded_at));
+            }
+        }
+        Ok(events.iter().map(|e| ids.get(&(e.fact.treaty, e.id)).copied()).collect())
     }
 
     /// Reads every stream of the log in `dir` to add to it, under `lock`: an empty
@@ -65,7 +223,7 @@ impl Ledger {
         let log = Log::new(dir);
         log.require(true)?;
         let streams = log.read_all()?;
-        Ok(Ledger { log, streams })
+        Ok(Ledger { log, streams, indexes: None })
     }
 
     /// What makes the log's files unreadable as a log, each as `FILE:LINE: [RULE] MESSAGE`:
@@ -192,5 +350,96 @@ impl Ledger {
     #[must_use]
     pub fn recorded_at(&self, treaty: TreatyId, now: DateTime<Utc>) -> DateTime<Utc> {
         self.stream(treaty).last_recorded_at().map_or(now, |last| last.max(now))
+    }
+}
+
+/// The streams as an append to `touched` needs them, from the indexes: `None` when a stream
+/// has no fresh index, an event corrects one the index does not hold for its participant, or
+/// a line does not read back as the index says (the caller then reads the whole log).
+fn read_from_indexes(log: &Log, touched: &[Touch]) -> Option<(Vec<Stream>, BTreeMap<TreatyId, Index>)> {
+    let mut indexes = BTreeMap::new();
+    for t in TreatyId::all() {
+        indexes.insert(t, Index::load(log.dir(), t, &log.path(t))?);
+    }
+    // Per stream: the participants whose lines the rules read, and events to read besides.
+    let mut wanted: BTreeMap<TreatyId, (BTreeSet<ParticipantId>, HashSet<EventId>)> = BTreeMap::new();
+    for touch in touched {
+        for t in related(touch.treaty) {
+            wanted.entry(t).or_default().0.insert(touch.participant);
+        }
+        if let Some(target) = touch.corrects {
+            // Judged against its target, which must be the participant's own to be valid;
+            // any other case (another's event, none) is for the whole log to answer.
+            if !indexes[&touch.treaty].lines_of(touch.participant).iter().any(|l| l.id == target) {
+                return None;
+            }
+            wanted.entry(touch.treaty).or_default().1.insert(target);
+        }
+    }
+    let mut streams = Vec::new();
+    for (t, index) in &indexes {
+        let path = log.path(*t);
+        let mut lines = Vec::new();
+        if let Some((participants, extra)) = wanted.get(t) {
+            for p in participants {
+                lines.extend(index.lines_of(*p).iter().filter(|l| l.judged() || extra.contains(&l.id)).copied());
+            }
+        }
+        lines.sort_by_key(|l| l.line);
+        let entries = index.read_lines(&path, &lines)?;
+        streams.push(Stream::partial(*t, path, entries, index.tip, index.last_recorded));
+    }
+    Some((streams, indexes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone};
+    use treaty_model::{Action, Fact, Source, SourceKind};
+
+    fn event(treaty: &str, code: &str, action: Action, year: i32) -> Event {
+        let fact = Fact::new(
+            TreatyId::parse(treaty).unwrap(),
+            ParticipantId::from_code(code).unwrap(),
+            action,
+            NaiveDate::from_ymd_opt(year, 1, 10).unwrap(),
+        );
+        Event::new(
+            fact,
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            Source::url(SourceKind::UntcStatusPage, "https://example.org/p"),
+            None,
+        )
+    }
+
+    #[test]
+    fn the_indexes_are_used_only_while_every_stream_is_as_they_describe_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = Log::new(dir.path());
+        let lock = log.lock().unwrap();
+        let icescr = TreatyId::parse("icescr").unwrap();
+        let op = TreatyId::parse("op-icescr").unwrap();
+        log.append(&lock, icescr, treaty_model::Sha256::ZERO, &[event("icescr", "ECU", Action::Signature, 1967)])
+            .unwrap();
+        let touch = [Touch::of(&event("op-icescr", "ECU", Action::Signature, 2009))];
+        assert!(!Ledger::read_to_add(dir.path(), &lock, &touch).unwrap().is_partial(), "no index yet");
+        let whole = Ledger::read_to_write(dir.path(), &lock).unwrap();
+        whole.save_indexes();
+        let partial = Ledger::read_to_add(dir.path(), &lock, &touch).unwrap();
+        assert!(partial.is_partial());
+        assert_eq!(partial.stream(icescr).entries.len(), 1, "the parent's lines of the participant");
+        assert_eq!(partial.stream(icescr).head, whole.stream(icescr).head);
+
+        // An append the index is told of keeps it fresh; one it is not told of makes it stale.
+        let new = vec![event("op-icescr", "ECU", Action::Signature, 2009)];
+        let out = log.append_after(&lock, op, partial.stream(op).tip(), &new).unwrap();
+        partial.index_appended(std::slice::from_ref(&out), std::slice::from_ref(&new));
+        let again = Ledger::read_to_add(dir.path(), &lock, &touch).unwrap();
+        assert!(again.is_partial());
+        assert_eq!(again.stream(op).entries.len(), 1);
+        assert_eq!(again.recorded(&[&new[0]]).unwrap()[0].map(|(line, _)| line), Some(1));
+        log.append(&lock, op, out.head, &[event("op-icescr", "URY", Action::Signature, 2009)]).unwrap();
+        assert!(!Ledger::read_to_add(dir.path(), &lock, &touch).unwrap().is_partial());
     }
 }

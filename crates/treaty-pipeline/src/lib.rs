@@ -11,6 +11,6 @@ pub mod records;
 mod run;
 pub mod spec;
 
-pub use ledger::{Finding, Ledger};
+pub use ledger::{Finding, Ledger, Touch};
 pub use run::{NewEvent, Outcome, Report, RunError, RunOptions, SourceReport, Stage, run, write_report};
 pub use spec::{Guards, SourceSpec, Spec, SpecError};

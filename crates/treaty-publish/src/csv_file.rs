@@ -41,10 +41,13 @@ pub fn write(table: &Table, out: impl Write) -> Result<(), csv::Error> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     w.write_record(table.columns.iter().map(|c| c.name))?;
     for row in &table.rows {
-        w.write_record(row.iter().map(|v| match v {
-            Value::Text(s) => neutralise(s).into_owned(),
-            other => text(other),
-        }))?;
+        for v in row {
+            match v {
+                Value::Text(s) => w.write_field(neutralise(s).as_bytes())?,
+                other => w.write_field(text(other))?,
+            }
+        }
+        w.write_record(None::<&[u8]>)?;
     }
     w.flush()?;
     Ok(())

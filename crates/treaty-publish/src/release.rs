@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde_json::{Value as Json, json};
+use sha2::Digest as _;
 use thiserror::Error;
 use treaty_fold::Snapshot;
 use treaty_model::{Action, ParticipantId, ParticipantKind, Sha256, TreatyId};
@@ -306,6 +307,26 @@ fn schema(t: &Table) -> Json {
     s
 }
 
+/// A file that hashes what is written to it.
+struct Hashing {
+    file: File,
+    hasher: sha2::Sha256,
+    len: u64,
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
 /// Files are written through this so that a test can stop a build midway, as a kill would.
 struct Writer {
     dir: PathBuf,
@@ -317,19 +338,22 @@ impl Writer {
     fn file(
         &mut self,
         name: &str,
-        fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), PublishError>,
+        fill: impl FnOnce(&mut BufWriter<Hashing>) -> Result<(), PublishError>,
     ) -> Result<(), PublishError> {
         let path = self.dir.join(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io(parent))?;
         }
         let file = File::create(&path).map_err(io(&path))?;
-        let mut w = BufWriter::new(file);
+        // Hashed as it is written, rather than read back: the release's files are gigabytes
+        // at a million events.
+        let mut w = BufWriter::with_capacity(1 << 16, Hashing { file, hasher: sha2::Sha256::new(), len: 0 });
         fill(&mut w)?;
-        let file = w.into_inner().map_err(|e| io(&path)(e.into_error()))?;
+        let Hashing { file, hasher, len } = w.into_inner().map_err(|e| io(&path)(e.into_error()))?;
         file.sync_all().map_err(io(&path))?;
-        let bytes = fs::read(&path).map_err(io(&path))?;
-        self.written.push((name.to_owned(), bytes.len() as u64, Sha256::of(&bytes)));
+        let mut hash = [0u8; 32];
+        hash.copy_from_slice(&hasher.finalize());
+        self.written.push((name.to_owned(), len, Sha256(hash)));
         if self.abort_after.is_some_and(|n| self.written.len() >= n) {
             // Fault injection for the test that a killed build leaves the release whole.
             std::process::abort();
@@ -373,20 +397,23 @@ pub fn build_locked(
         streams.iter().flat_map(|s| s.entries.iter().map(|e| e.event.recorded_at)).max().ok_or(PublishError::Empty)?;
     let as_of = as_of.unwrap_or_else(|| created.date_naive());
     let snapshot = Snapshot::new(streams.iter().map(|s| (s.treaty, s.entries.iter().map(|e| e.event))), None);
-    let tables = vec![
-        tables::events(streams, &snapshot),
-        tables::status(streams, &snapshot, as_of),
-        tables::campaign(&snapshot, as_of),
-        tables::timeline(&snapshot, as_of),
-        tables::participants(),
-        tables::treaties(streams),
-        tables::reservations(streams, &snapshot, as_of),
-        tables::objections(streams, &snapshot, as_of),
-        tables::notifications(streams, &snapshot, as_of),
-        tables::procedures(streams, &snapshot, as_of),
-        tables::population(),
-        tables::panel(&snapshot, as_of),
+    let snapshot = &snapshot;
+    // The tables are independent of one another: made on every core, in this order.
+    let jobs: Vec<Box<dyn Fn() -> Table + Sync + '_>> = vec![
+        Box::new(|| tables::events(streams, snapshot)),
+        Box::new(|| tables::status(streams, snapshot, as_of)),
+        Box::new(|| tables::campaign(snapshot, as_of)),
+        Box::new(|| tables::timeline(snapshot, as_of)),
+        Box::new(tables::participants),
+        Box::new(|| tables::treaties(streams)),
+        Box::new(|| tables::reservations(streams, snapshot, as_of)),
+        Box::new(|| tables::objections(streams, snapshot, as_of)),
+        Box::new(|| tables::notifications(streams, snapshot, as_of)),
+        Box::new(|| tables::procedures(streams, snapshot, as_of)),
+        Box::new(tables::population),
+        Box::new(|| tables::panel(snapshot, as_of)),
     ];
+    let tables = treaty_model::parallel::map(&jobs, |job| job());
     let schemas: Vec<(String, String)> = tables
         .iter()
         .map(|t| (t.name.to_owned(), serde_json::to_string_pretty(&schema(t)).expect("json") + "\n"))
@@ -413,7 +440,22 @@ pub fn build_locked(
     let tmp = temp_dir(out)?;
     let abort_after = std::env::var("TREATY_FAULT_ABORT_AFTER_FILES").ok().and_then(|v| v.parse().ok());
     let mut w = Writer { dir: tmp.clone(), written: Vec::new(), abort_after };
-    let result = (|| {
+    let about = crate::workbook::About {
+        title: TITLE,
+        version: &version_text,
+        created,
+        as_of,
+        homepage: HOMEPAGE,
+        license: LICENSE.0,
+        citation: &format!(
+            "treaty contributors ({}). {TITLE}, version {version_text}. {HOMEPAGE}. Source: United Nations Treaty Collection.",
+            created.format("%Y")
+        ),
+    };
+    let result = std::thread::scope(|scope| {
+        // The workbook is made on the other core while the tables are written: it needs only
+        // the tables, and it is the slowest file to make.
+        let workbook = scope.spawn(|| crate::workbook::xlsx(&tables, &about));
         for t in &tables {
             // Only what changes with the table's layout: a Parquet file whose rows did not
             // change stays byte for byte the same from one release to the next. The release's
@@ -436,20 +478,10 @@ pub fn build_locked(
                 w.file(&format!("{}.json", t.name), |f| json_file::write(t, f).map_err(io(&json_path)))?;
             }
         }
-        let about = crate::workbook::About {
-            title: TITLE,
-            version: &version_text,
-            created,
-            as_of,
-            homepage: HOMEPAGE,
-            license: LICENSE.0,
-            citation: &format!(
-                "treaty contributors ({}). {TITLE}, version {version_text}. {HOMEPAGE}. Source: United Nations Treaty Collection.",
-                created.format("%Y")
-            ),
-        };
         let xlsx_path = tmp.join(WORKBOOK);
-        let workbook = crate::workbook::xlsx(&tables, &about)
+        let workbook = workbook
+            .join()
+            .expect("the workbook's thread does not panic")
             .map_err(|source| PublishError::Xlsx { path: xlsx_path.clone(), source })?;
         w.file(WORKBOOK, |f| f.write_all(&workbook).map_err(io(&xlsx_path)))?;
         for (name, text) in &schemas {
@@ -476,21 +508,21 @@ pub fn build_locked(
         let source_of =
             |t: TreatyId| status_as_at.iter().find(|(x, _)| *x == t).and_then(|(_, at)| at.map(|a| a.date_naive()));
         for t in TreatyId::all() {
-            let map = TreatyMap::new(&snapshot, t, as_of).with_source_as_at(source_of(t));
+            let map = TreatyMap::new(snapshot, t, as_of).with_source_as_at(source_of(t));
             w.text(&format!("maps/{}.svg", t.key()), &map.svg(true))?;
         }
         // The campaign map in Spanish and French too; the page draws the other treaties' maps in
         // its own language (their files are in English).
         let op = TreatyId::parse("op-icescr").expect("catalogue");
         for lang in [Lang::Es, Lang::Fr] {
-            let map = TreatyMap::in_lang(&snapshot, op, as_of, lang).with_source_as_at(source_of(op));
+            let map = TreatyMap::in_lang(snapshot, op, as_of, lang).with_source_as_at(source_of(op));
             w.text(&format!("{}maps/op-icescr.svg", lang.dir()), &map.svg(true))?;
         }
         let written = w.written.clone();
         for lang in Lang::ALL {
             let dir = lang.dir();
             for p in ParticipantId::all().filter(|p| p.participant().kind == ParticipantKind::State) {
-                w.text(&format!("{dir}badges/{}.svg", p.code()), &crate::badge::badge(&snapshot, p, as_of, lang))?;
+                w.text(&format!("{dir}badges/{}.svg", p.code()), &crate::badge::badge(snapshot, p, as_of, lang))?;
             }
             let mut files: Vec<(String, u64, Sha256, String)> =
                 written.iter().map(|(n, b, h)| (n.clone(), *b, *h, what(n, &tables, as_of, lang))).collect();
@@ -500,7 +532,7 @@ pub fn build_locked(
                 version: &version_text,
                 created,
                 as_of,
-                snapshot: &snapshot,
+                snapshot,
                 timeline: tables.iter().find(|t| t.name == "timeline").expect("the timeline table"),
                 reservations: tables.iter().find(|t| t.name == "reservations").expect("the reservations table"),
                 status_as_at: status_as_at.clone(),
@@ -517,7 +549,7 @@ pub fn build_locked(
         let text: String = sums.iter().map(|(name, _, h)| format!("{h}  {name}\n")).collect();
         w.text("SHA256SUMS", &text)?;
         Ok(())
-    })();
+    });
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);

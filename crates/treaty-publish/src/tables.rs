@@ -338,7 +338,11 @@ fn terms_table(
 /// Reservations".
 #[must_use]
 pub fn reservations(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
-    let withdrawals = in_effect(streams, snapshot, Action::ReservationWithdrawal, as_of);
+    // Each participant's withdrawals in each treaty, in the order `in_effect` gives them.
+    let mut withdrawals: HashMap<(TreatyId, ParticipantId), Vec<&Event>> = HashMap::new();
+    for (t, w) in in_effect(streams, snapshot, Action::ReservationWithdrawal, as_of) {
+        withdrawals.entry((t, w.fact.participant)).or_default().push(w);
+    }
     let spec = TermsTable {
         name: "reservations",
         title: "Reservations and declarations",
@@ -369,9 +373,11 @@ pub fn reservations(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Nai
     terms_table(spec, streams, snapshot, as_of, |treaty, e| {
         let f = &e.fact;
         let later: Vec<&Event> = withdrawals
-            .iter()
-            .filter(|(t, w)| *t == treaty && w.fact.participant == f.participant && w.fact.date >= f.date)
-            .map(|(_, w)| *w)
+            .get(&(treaty, f.participant))
+            .into_iter()
+            .flatten()
+            .filter(|w| w.fact.date >= f.date)
+            .copied()
             .collect();
         // A withdrawal "of the reservations made upon accession": whole, naming no article.
         let whole = |w: &Event| {
@@ -750,7 +756,11 @@ pub fn timeline(snapshot: &Snapshot, until: NaiveDate) -> Table {
         let mut deltas: BTreeMap<NaiveDate, [i64; 3]> = BTreeMap::new();
         // Who becomes or stops being a party on each date, for the population of the parties.
         let mut joins: BTreeMap<NaiveDate, Vec<(ParticipantId, bool)>> = BTreeMap::new();
-        for (p, records) in snapshot.history(treaty).participants() {
+        let history = snapshot.history(treaty);
+        for (p, _) in history.participants() {
+            // Reservations, objections and notifications change no status: their dates are
+            // not dates of change.
+            let records = history.standing(p);
             let dates = change_dates(treaty, p, records);
             let mut before = [false; 3];
             for d in dates.into_iter().filter(|d| *d <= until) {

@@ -43,7 +43,7 @@ pub fn run(dir: &Path, args: AppendArgs) -> Result<()> {
     // Everything from here on is judged against the log as it is under the lock, and
     // appended against that head.
     let lock = log.lock()?;
-    let ledger = super::ledger_to_write(dir, &lock)?;
+    let ledger = super::ledger_to_add(dir, &lock, &[treaty_pipeline::Touch::of(&event)])?;
     let treaty = event.fact.treaty;
     let stream = ledger.stream(treaty);
     if let Some(line) = stream.torn_tail {
@@ -53,13 +53,12 @@ pub fn run(dir: &Path, args: AppendArgs) -> Result<()> {
         ))
         .into());
     }
-    if let Some(existing) = stream.entries.iter().find(|e| e.event.id == event.id) {
+    if let Some((line, recorded_at)) = ledger.recorded(&[&event])?[0] {
         return Err(Refused(format!(
-            "duplicate: this fact is already recorded as event {} at {}:{} (recorded {})",
+            "duplicate: this fact is already recorded as event {} at {}:{line} (recorded {})",
             event.id,
             stream.path.display(),
-            existing.line,
-            existing.event.recorded_at.to_rfc3339()
+            recorded_at.to_rfc3339()
         ))
         .into());
     }
@@ -107,6 +106,8 @@ pub fn run(dir: &Path, args: AppendArgs) -> Result<()> {
             stream.path.display()
         )]);
     }
-    let out = log.append(&lock, treaty, stream.head, &[event.clone()])?;
+    let events = vec![event];
+    let out = log.append_after(&lock, treaty, stream.tip(), &events)?;
+    ledger.index_appended(std::slice::from_ref(&out), std::slice::from_ref(&events));
     output::lines([format!("appended {what} to {}:{}; head {}", out.path.display(), out.first_seq, out.head)])
 }

@@ -3,13 +3,14 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use treaty_log::Log;
+use treaty_log::{Log, Tip};
 use treaty_model::{Event, EventId, TreatyId};
 
 use crate::Refused;
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::context::now;
 use crate::output;
+use treaty_pipeline::Touch;
 use treaty_pipeline::records::{RecordFormat, read_records};
 
 pub const EXAMPLES: &str = "\
@@ -57,7 +58,6 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
 
     let log = Log::new(dir);
     let lock = log.lock()?;
-    let ledger = super::ledger_to_write(dir, &lock)?;
     let mut events: Vec<(String, Event)> = Vec::new();
     for r in records {
         match r.input.into_event(now) {
@@ -66,26 +66,30 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
         }
     }
     if !errors.is_empty() {
+        // A damaged log is said first, as it is for a file without malformed records.
+        super::ledger_to_write(dir, &lock)?;
         bail!("{} malformed record(s); nothing was imported:\n  {}", errors.len(), errors.join("\n  "));
     }
+    let touched: Vec<Touch> = events.iter().map(|(_, e)| Touch::of(e)).collect();
+    let ledger = super::ledger_to_add(dir, &lock, &touched)?;
 
     // Duplicates: of the log, and within the file.
+    let recorded = ledger.recorded(&events.iter().map(|(_, e)| e).collect::<Vec<_>>())?;
     let mut seen: HashMap<EventId, String> = HashMap::new();
     let mut kept = Vec::new();
     let mut skipped = 0usize;
     let mut duplicates = Vec::new();
-    for (location, mut event) in events {
+    for ((location, mut event), existing) in events.into_iter().zip(recorded) {
         let stream = ledger.stream(event.fact.treaty);
-        if let Some(existing) = stream.entries.iter().find(|e| e.event.id == event.id) {
+        if let Some((line, _)) = existing {
             if args.skip_existing {
                 skipped += 1;
                 continue;
             }
             duplicates.push(format!(
-                "{location}: already recorded as event {} at {}:{}",
+                "{location}: already recorded as event {} at {}:{line}",
                 event.id,
                 stream.path.display(),
-                existing.line
             ));
             continue;
         }
@@ -149,9 +153,11 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
         )]);
     }
     // All streams or none: a journal lets the next command undo a write a crash interrupted.
-    let batches: Vec<(TreatyId, treaty_model::Sha256, Vec<Event>)> =
-        additions.into_iter().map(|(t, events)| (t, ledger.stream(t).head, events)).collect();
+    let batches: Vec<(TreatyId, Tip, Vec<Event>)> =
+        additions.into_iter().map(|(t, events)| (t, ledger.stream(t).tip(), events)).collect();
     let written = log.append_all(&lock, &batches).context("nothing was imported")?;
+    let appended: Vec<Vec<Event>> = batches.into_iter().map(|(_, _, events)| events).collect();
+    ledger.index_appended(&written, &appended);
     let mut report: Vec<String> = written
         .iter()
         .map(|out| {

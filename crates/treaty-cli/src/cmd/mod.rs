@@ -40,7 +40,17 @@ pub fn run(cli: Cli) -> Result<()> {
 /// line, a broken chain, a stray file), unless `allow_damaged`; its problems go to standard
 /// error either way.
 fn ledger_for_questions(dir: &std::path::Path, allow_damaged: bool) -> Result<treaty_pipeline::Ledger> {
-    let ledger = treaty_pipeline::Ledger::read(dir)?;
+    ledger_for_questions_of(dir, allow_damaged, &treaty_model::TreatyId::all().collect::<Vec<_>>())
+}
+
+/// As [`ledger_for_questions`], for questions about `treaties` only: the other streams are
+/// read only when their index cannot vouch for them (see `Ledger::read_for`).
+fn ledger_for_questions_of(
+    dir: &std::path::Path,
+    allow_damaged: bool,
+    treaties: &[treaty_model::TreatyId],
+) -> Result<treaty_pipeline::Ledger> {
+    let ledger = treaty_pipeline::Ledger::read_for(dir, treaties)?;
     let damage = ledger.damage()?;
     if damage.is_empty() {
         return Ok(ledger);
@@ -63,6 +73,27 @@ fn ledger_for_questions(dir: &std::path::Path, allow_damaged: bool) -> Result<tr
 /// so that a damaged chain is never extended and a damaged line's fact never recorded twice.
 fn ledger_to_write(dir: &std::path::Path, lock: &treaty_log::LogLock) -> Result<treaty_pipeline::Ledger> {
     let ledger = treaty_pipeline::Ledger::read_to_write(dir, lock)?;
+    refuse_problems(&ledger)?;
+    Ok(ledger)
+}
+
+/// As [`ledger_to_write`], for adding events that touch `touched`: read from the streams'
+/// indexes when each is fresh (a fresh index says the log verified and has not changed
+/// since), else read whole, verified, and indexed for the next time.
+fn ledger_to_add(
+    dir: &std::path::Path,
+    lock: &treaty_log::LogLock,
+    touched: &[treaty_pipeline::Touch],
+) -> Result<treaty_pipeline::Ledger> {
+    let ledger = treaty_pipeline::Ledger::read_to_add(dir, lock, touched)?;
+    if !ledger.is_partial() {
+        refuse_problems(&ledger)?;
+        ledger.save_indexes();
+    }
+    Ok(ledger)
+}
+
+fn refuse_problems(ledger: &treaty_pipeline::Ledger) -> Result<()> {
     let problems = ledger.problems()?;
     if !problems.is_empty() {
         let shown: Vec<&String> = problems.iter().take(20).collect();
@@ -74,7 +105,7 @@ fn ledger_to_write(dir: &std::path::Path, lock: &treaty_log::LogLock) -> Result<
         ))
         .into());
     }
-    Ok(ledger)
+    Ok(())
 }
 
 /// Lists findings as refusal text, one per line.

@@ -44,7 +44,7 @@ pub fn run(dir: &Path, args: &StatusArgs, allow_damaged: bool) -> Result<()> {
     let wanted_treaties = treaties(&args.treaty)?;
     let wanted_participants = participants(&args.participant)?;
     let (as_of, known_at) = time_axes(&args.time)?;
-    let ledger = super::ledger_for_questions(dir, allow_damaged)?;
+    let ledger = super::ledger_for_questions_of(dir, allow_damaged, &wanted_treaties)?;
     let snapshot = ledger.snapshot(known_at);
     let mut inputs = ledger.publish_inputs();
     inputs.retain(|s| wanted_treaties.contains(&s.treaty));

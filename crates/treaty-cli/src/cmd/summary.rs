@@ -24,7 +24,7 @@ Examples:
 pub fn run(dir: &Path, args: &SummaryArgs, allow_damaged: bool) -> Result<()> {
     let wanted = treaties(&args.treaty)?;
     let (as_of, known_at) = time_axes(&args.time)?;
-    let ledger = super::ledger_for_questions(dir, allow_damaged)?;
+    let ledger = super::ledger_for_questions_of(dir, allow_damaged, &wanted)?;
     let snapshot = ledger.snapshot(known_at);
     let summaries: Vec<_> = wanted.iter().map(|t| snapshot.summary(*t, as_of)).collect();
 

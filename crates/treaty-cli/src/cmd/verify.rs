@@ -46,6 +46,8 @@ pub fn run(dir: &Path, args: &VerifyArgs) -> Result<()> {
     let events: usize = ledger.streams.iter().map(|s| s.entries.len()).sum();
     let streams = ledger.streams.iter().filter(|s| s.lines > 0 || s.torn_tail.is_some()).count();
     if problems.is_empty() {
+        // The log verified: index its streams, for appends and questions about one treaty.
+        ledger.save_indexes();
         for s in ledger.streams.iter().filter(|s| s.lines > 0) {
             out.push(format!("{}: {} events, head {}", s.path.display(), s.entries.len(), s.head));
         }
