@@ -297,6 +297,10 @@ impl Index {
     /// is then wrong, and the caller reads the whole log instead.
     #[must_use]
     pub fn read_lines(&self, path: &Path, lines: &[IndexedLine]) -> Option<Vec<Entry>> {
+        if lines.is_empty() {
+            // Nothing to read (and a stream with no file yet has nothing to open).
+            return Some(Vec::new());
+        }
         let mut file = File::open(path).ok()?;
         let mut buf = Vec::new();
         let mut out = Vec::with_capacity(lines.len());

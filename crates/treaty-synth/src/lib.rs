@@ -63,6 +63,16 @@ impl Plan {
         let n = (smallest / 3).clamp(2, all.len());
         Plan { states: all[..n].to_vec(), per_stream }
     }
+
+    /// The plan for `total` events among the first `states` States only (at least 2), so
+    /// that a small log reaches the events a State's long record has (objections, corrections).
+    #[must_use]
+    pub fn with_states(total: usize, states: usize) -> Plan {
+        let mut plan = Plan::new(total);
+        let all = self::states();
+        plan.states = all[..states.clamp(2, all.len())].to_vec();
+        plan
+    }
 }
 
 /// The `k`-th event (0-based) of State number `j` on `treaty`, among `n` events of its own;
@@ -172,15 +182,22 @@ pub fn stream_events(plan: &Plan, treaty: TreatyId, count: usize) -> Vec<Event> 
 /// # Errors
 /// When `dir` already holds a stream or a file cannot be written.
 pub fn write_log(dir: &Path, total: usize) -> std::io::Result<usize> {
+    write_plan(dir, &Plan::new(total))
+}
+
+/// Writes the log of `plan` into `dir`, as [`write_log`].
+///
+/// # Errors
+/// As [`write_log`].
+pub fn write_plan(dir: &Path, plan: &Plan) -> std::io::Result<usize> {
     fs::create_dir_all(dir)?;
-    let plan = Plan::new(total);
     let mut written = 0;
     for (treaty, &count) in TreatyId::all().zip(&plan.per_stream) {
         let path = dir.join(format!("{}.ndjson", treaty.key()));
         let file = File::create_new(&path)?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         let mut head = Sha256::ZERO;
-        for (i, event) in stream_events(&plan, treaty, count).iter().enumerate() {
+        for (i, event) in stream_events(plan, treaty, count).iter().enumerate() {
             let (text, hash) = line::encode(i as u64 + 1, event, head);
             out.write_all(text.as_bytes())?;
             out.write_all(b"\n")?;
@@ -261,4 +278,44 @@ fn record_json(e: &Event) -> String {
         put("source_url", u.clone());
     }
     serde_json::Value::Object(o).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use treaty_log::Log;
+
+    #[test]
+    fn a_synthetic_log_keeps_every_rule_and_is_the_same_each_time() {
+        let dir = tempfile::tempdir().unwrap();
+        // Three States: about 55 events each in each stream, as many as a long record has.
+        let plan = Plan::with_states(3_000, 3);
+        let n = write_plan(&dir.path().join("a"), &plan).unwrap();
+        write_plan(&dir.path().join("b"), &plan).unwrap();
+        assert_eq!(n, 3_000);
+        let streams = Log::new(dir.path().join("a")).read_all().unwrap();
+        let problems: Vec<_> = streams.iter().flat_map(|s| s.problems.iter().map(ToString::to_string)).collect();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(streams.iter().map(|s| s.entries.len()).sum::<usize>(), 3_000);
+        let lists: Vec<_> = streams.iter().map(|s| (s.treaty, s.events().collect::<Vec<_>>())).collect();
+        let violations = treaty_fold::validate(&lists);
+        assert!(violations.is_empty(), "{:?}", &violations[..violations.len().min(5)]);
+        // Every kind of event the generator makes is there, corrections included.
+        let actions: std::collections::BTreeSet<Action> =
+            lists.iter().flat_map(|(_, e)| e.iter().map(|e| e.fact.action)).collect();
+        assert_eq!(actions.len(), 7, "{actions:?}");
+        assert!(lists.iter().any(|(_, e)| e.iter().any(|e| e.fact.corrects.is_some())));
+        for t in TreatyId::all() {
+            let path = |d: &str| dir.path().join(d).join(format!("{}.ndjson", t.key()));
+            assert_eq!(fs::read(path("a")).unwrap(), fs::read(path("b")).unwrap());
+        }
+    }
+
+    #[test]
+    fn the_new_events_are_new_and_keep_the_rules() {
+        let records = import_records(3_000, 40);
+        assert_eq!(records.lines().count(), 40);
+        let args = append_args(3_000, 0);
+        assert!(args.windows(2).any(|w| w[0] == "--treaty" && w[1] == "op-icescr"), "{args:?}");
+    }
 }
