@@ -306,8 +306,7 @@ impl Index {
         let mut out = Vec::with_capacity(lines.len());
         for l in lines {
             buf.resize(l.len as usize, 0);
-            file.seek(SeekFrom::Start(l.offset)).ok()?;
-            file.read_exact(&mut buf).ok()?;
+            read_at(&mut file, l.offset, &mut buf)?;
             let d = line::decode(&buf).ok()?;
             if d.seq != u64::from(l.line) || d.event.id != l.id || d.event.fact.treaty != self.treaty {
                 return None;
@@ -322,6 +321,19 @@ impl Index {
             });
         }
         Some(out)
+    }
+}
+
+/// Reads `buf.len()` bytes at `offset` (one `pread` where there is one).
+fn read_at(file: &mut File, offset: u64, buf: &mut [u8]) -> Option<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset).ok()
+    }
+    #[cfg(not(unix))]
+    {
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        file.read_exact(buf).ok()
     }
 }
 

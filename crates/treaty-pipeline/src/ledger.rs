@@ -26,9 +26,13 @@ pub struct Ledger {
     pub log: Log,
     /// Its streams, in catalogue order.
     pub streams: Vec<Stream>,
-    /// When the streams were read in part, from their indexes: every stream's index.
+    /// When the streams were read in part, from their indexes: the indexes of the streams
+    /// lines were read from (those of the new events' treaties among them).
     indexes: Option<BTreeMap<TreatyId, Index>>,
 }
+
+/// Where an event is already recorded: its line, and when it was recorded.
+pub type Recorded = (usize, DateTime<Utc>);
 
 /// What a new event needs of the log to be judged: its treaty, its participant and the event
 /// it corrects or retracts.
@@ -185,7 +189,7 @@ impl Ledger {
     ///
     /// # Errors
     /// When a line the index names cannot be read back.
-    pub fn recorded(&self, events: &[&Event]) -> Result<Vec<Option<(usize, DateTime<Utc>)>>, LogError> {
+    pub fn recorded(&self, events: &[&Event]) -> Result<Vec<Option<Recorded>>, LogError> {
         if let Some(indexes) = &self.indexes {
             return events
                 .iter()
@@ -357,10 +361,6 @@ impl Ledger {
 /// has no fresh index, an event corrects one the index does not hold for its participant, or
 /// a line does not read back as the index says (the caller then reads the whole log).
 fn read_from_indexes(log: &Log, touched: &[Touch]) -> Option<(Vec<Stream>, BTreeMap<TreatyId, Index>)> {
-    let mut indexes = BTreeMap::new();
-    for t in TreatyId::all() {
-        indexes.insert(t, Index::load(log.dir(), t, &log.path(t))?);
-    }
     // Per stream: the participants whose lines the rules read, and events to read besides.
     let mut wanted: BTreeMap<TreatyId, (BTreeSet<ParticipantId>, HashSet<EventId>)> = BTreeMap::new();
     for touch in touched {
@@ -368,26 +368,43 @@ fn read_from_indexes(log: &Log, touched: &[Touch]) -> Option<(Vec<Stream>, BTree
             wanted.entry(t).or_default().0.insert(touch.participant);
         }
         if let Some(target) = touch.corrects {
-            // Judged against its target, which must be the participant's own to be valid;
-            // any other case (another's event, none) is for the whole log to answer.
-            if !indexes[&touch.treaty].lines_of(touch.participant).iter().any(|l| l.id == target) {
-                return None;
-            }
             wanted.entry(touch.treaty).or_default().1.insert(target);
         }
     }
-    let mut streams = Vec::new();
-    for (t, index) in &indexes {
+    // The streams read from are loaded whole; of the others only the header is read, to know
+    // that they are still as they were when the log verified.
+    let all: Vec<TreatyId> = TreatyId::all().collect();
+    let loaded = treaty_model::parallel::map(&all, |t| {
         let path = log.path(*t);
+        let Some((participants, extra)) = wanted.get(t) else {
+            let (tip, last) = Index::tip_of(log.dir(), *t, &path)?;
+            return Some((Stream::partial(*t, path, Vec::new(), tip, last), None));
+        };
+        let index = Index::load(log.dir(), *t, &path)?;
         let mut lines = Vec::new();
-        if let Some((participants, extra)) = wanted.get(t) {
-            for p in participants {
-                lines.extend(index.lines_of(*p).iter().filter(|l| l.judged() || extra.contains(&l.id)).copied());
-            }
+        for p in participants {
+            lines.extend(index.lines_of(*p).iter().filter(|l| l.judged() || extra.contains(&l.id)).copied());
         }
         lines.sort_by_key(|l| l.line);
         let entries = index.read_lines(&path, &lines)?;
-        streams.push(Stream::partial(*t, path, entries, index.tip, index.last_recorded));
+        Some((Stream::partial(*t, path, entries, index.tip, index.last_recorded), Some(index)))
+    });
+    let mut streams = Vec::new();
+    let mut indexes = BTreeMap::new();
+    for (stream, index) in loaded.into_iter().collect::<Option<Vec<_>>>()? {
+        if let Some(index) = index {
+            indexes.insert(stream.treaty, index);
+        }
+        streams.push(stream);
+    }
+    for touch in touched {
+        // Judged against its target, which must be the participant's own to be valid; any other
+        // case (another's event, none) is for the whole log to answer.
+        if let Some(target) = touch.corrects
+            && !indexes[&touch.treaty].lines_of(touch.participant).iter().any(|l| l.id == target)
+        {
+            return None;
+        }
     }
     Some((streams, indexes))
 }

@@ -97,7 +97,7 @@ fn event_of(treaty: TreatyId, states: &[ParticipantId], j: usize, k: usize, prev
             source.cell = Some(untc_cell(ratified));
             Fact::new(treaty, p, Action::Ratification, ratified)
         }
-        2 if opt_in.is_some() && j % 3 == 0 => {
+        2 if opt_in.is_some() && j.is_multiple_of(3) => {
             let procedure = opt_in.expect("checked");
             source.section = Some("article_declarations".into());
             let mut f = Fact::new(treaty, p, Action::Declaration, ratified + Days::new(30));
@@ -163,13 +163,13 @@ pub fn stream_events(plan: &Plan, treaty: TreatyId, count: usize) -> Vec<Event> 
     let mut out = Vec::with_capacity(count);
     let rounds = own(0);
     for k in 0..rounds {
-        for j in 0..n {
+        for (j, previous) in last.iter_mut().enumerate() {
             if k >= own(j) {
                 continue;
             }
-            let mut e = event_of(treaty, &plan.states, j, k, last[j].as_ref());
+            let mut e = event_of(treaty, &plan.states, j, k, previous.as_ref());
             e.recorded_at = base_time() + chrono::Duration::seconds(out.len() as i64);
-            last[j] = Some(e.clone());
+            *previous = Some(e.clone());
             out.push(e);
         }
     }
