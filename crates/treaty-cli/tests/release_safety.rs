@@ -110,7 +110,9 @@ impl Repo {
         for f in fs::read_dir(dir.path().join("events")).unwrap() {
             let p = f.unwrap().path();
             if p.file_name().unwrap().to_string_lossy().starts_with('.') {
-                fs::remove_file(p).unwrap();
+                // The lock and the journal, and the index (a directory) a `treaty verify` in
+                // the checkout wrote.
+                if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) }.unwrap();
             }
         }
         Repo { dir }
@@ -401,7 +403,7 @@ fn every_path_of_a_spec_through_a_symlink_out_of_the_repository_is_refused() {
     for f in fs::read_dir(elsewhere.path().join("events")).unwrap() {
         let p = f.unwrap().path();
         if p.file_name().unwrap().to_string_lossy().starts_with('.') {
-            fs::remove_file(p).unwrap();
+            if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) }.unwrap();
         }
     }
     fs::create_dir(elsewhere.path().join("cache")).unwrap();

@@ -50,7 +50,9 @@ impl Repo {
         for f in fs::read_dir(dir.path().join("events")).unwrap() {
             let p = f.unwrap().path();
             if p.file_name().unwrap().to_string_lossy().starts_with('.') {
-                fs::remove_file(p).unwrap();
+                // The lock and the journal, and the index (a directory) a `treaty verify` in
+                // the checkout wrote.
+                if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) }.unwrap();
             }
         }
         Repo { dir }

@@ -22,6 +22,8 @@ pub struct History {
     standing: BTreeMap<ParticipantId, Vec<Record>>,
     /// Effective event id -> its participant.
     index: HashMap<EventId, ParticipantId>,
+    /// Keep only the standing facts (see [`History::standing_only`]).
+    standing_only: bool,
 }
 
 /// Why an event could not be applied.
@@ -49,6 +51,23 @@ impl History {
         h
     }
 
+    /// An empty history that keeps, of the facts applied to it, only those that bear on
+    /// status (and the ids of all facts in effect): what the rules read, without a copy of every
+    /// reservation's text. Its [`History::records`] are its [`History::standing`] facts.
+    #[must_use]
+    pub fn standing_only() -> Self {
+        History { standing_only: true, ..History::default() }
+    }
+
+    /// [`History::build`] into a [`History::standing_only`] history, of every event.
+    pub fn build_standing<'a>(events: impl IntoIterator<Item = &'a Event>) -> Self {
+        let mut h = History::standing_only();
+        for e in events {
+            let _ = h.apply(e.id, &e.fact);
+        }
+        h
+    }
+
     /// Where a correction or retraction points, if it can apply.
     ///
     /// # Errors
@@ -68,19 +87,24 @@ impl History {
     /// When it corrects or retracts an event that is not in effect.
     pub fn apply(&mut self, id: EventId, fact: &Fact) -> Result<(), ApplyError> {
         let target = self.target(fact)?;
-        let records = self.participants.entry(fact.participant).or_default();
         let standing = self.standing.entry(fact.participant).or_default();
         if let Some(target) = target {
-            records.retain(|r| r.id != target);
             standing.retain(|r| r.id != target);
             self.index.remove(&target);
         }
-        if fact.action != Action::Retraction {
-            let record = Record { id, fact: fact.clone() };
-            if !fact.action.is_terms() {
-                standing.push(record.clone());
+        if fact.action != Action::Retraction && !fact.action.is_terms() {
+            standing.push(Record { id, fact: fact.clone() });
+        }
+        if !self.standing_only {
+            let records = self.participants.entry(fact.participant).or_default();
+            if let Some(target) = target {
+                records.retain(|r| r.id != target);
             }
-            records.push(record);
+            if fact.action != Action::Retraction {
+                records.push(Record { id, fact: fact.clone() });
+            }
+        }
+        if fact.action != Action::Retraction {
             self.index.insert(id, fact.participant);
         }
         Ok(())
@@ -89,6 +113,9 @@ impl History {
     /// A participant's facts in effect, in the order they were recorded.
     #[must_use]
     pub fn records(&self, participant: ParticipantId) -> &[Record] {
+        if self.standing_only {
+            return self.standing(participant);
+        }
         self.participants.get(&participant).map_or(&[], Vec::as_slice)
     }
 

@@ -179,16 +179,29 @@ fn long(d: NaiveDate) -> String {
 /// are checked against the parent treaty's whole stream as of the action's legal date.
 #[must_use]
 pub fn validate(streams: &[(TreatyId, Vec<&Event>)]) -> Vec<Violation> {
-    // Each stream is judged on its own (against the others' whole histories): on every core.
-    let histories: BTreeMap<TreatyId, History> = streams
+    // The whole histories of the treaties whose standing a prerequisite reads (the parents),
+    // with only what the rules read of them.
+    let parents: Vec<&(TreatyId, Vec<&Event>)> =
+        streams.iter().filter(|(t, _)| streams.iter().any(|(c, _)| names_as_parent(*c, *t))).collect();
+    let histories: BTreeMap<TreatyId, History> = parents
         .iter()
         .map(|(t, _)| *t)
-        .zip(treaty_model::parallel::map(streams, |(_, events)| History::build(events.iter().copied(), None)))
+        .zip(treaty_model::parallel::map(&parents, |(_, events)| History::build_standing(events.iter().copied())))
         .collect();
+    // Each stream is judged on its own (against its parents' whole histories): on every core.
     treaty_model::parallel::map(streams, |(t, events)| validate_stream(*t, events, &histories))
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// Does `child`'s signature or consent prerequisite name `parent`?
+fn names_as_parent(child: TreatyId, parent: TreatyId) -> bool {
+    let t = child.treaty();
+    [t.signature_requires, t.consent_requires]
+        .into_iter()
+        .flatten()
+        .any(|p| p.any_of.iter().any(|(key, _)| *key == parent.key()))
 }
 
 /// Checks one stream against the rules, with `histories` holding the other treaties'
@@ -196,7 +209,7 @@ pub fn validate(streams: &[(TreatyId, Vec<&Event>)]) -> Vec<Violation> {
 #[must_use]
 pub fn validate_stream(treaty: TreatyId, events: &[&Event], histories: &BTreeMap<TreatyId, History>) -> Vec<Violation> {
     let mut out = Vec::new();
-    let mut history = History::default();
+    let mut history = History::standing_only();
     for (index, event) in events.iter().enumerate() {
         let mut report = |rule: Rule, message: String| {
             out.push(Violation { treaty, index, id: event.id, rule, message });

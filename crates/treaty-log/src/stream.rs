@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{BufRead, BufReader, ErrorKind};
+use std::io::{ErrorKind, Read as _};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -98,32 +98,45 @@ impl Stream {
             Err(e) => return Err(LogError::io(path)(e)),
         };
         stream.stat = file.metadata().ok().map(|m| FileStat::of(&m));
-        let mut reader = BufReader::with_capacity(1 << 16, file);
-        let mut buf = Vec::with_capacity(1024);
+        let mut bytes = Vec::new();
+        let mut file = file;
+        file.read_to_end(&mut bytes).map_err(LogError::io(path))?;
+        // The lines (without their newlines), and an incomplete last one.
+        let mut lines: Vec<(usize, usize)> = Vec::new();
+        let mut start = 0;
+        while start < bytes.len() {
+            match bytes[start..].iter().position(|b| *b == b'\n') {
+                Some(i) => {
+                    lines.push((start, start + i));
+                    start += i + 1;
+                }
+                None => break,
+            }
+        }
+        // Each line is parsed and hashed on its own, on every core; the rules that relate a
+        // line to the ones before it are checked after, in order.
+        let chunks: Vec<&[(usize, usize)]> = lines.chunks(LINES_PER_TASK).collect();
+        let read = treaty_model::parallel::map(&chunks, |chunk| {
+            chunk.iter().map(|(a, b)| Read::of(&bytes[*a..*b])).collect::<Vec<_>>()
+        });
         let mut checker = Checker::default();
-        loop {
-            buf.clear();
-            let n = reader.read_until(b'\n', &mut buf).map_err(LogError::io(path))?;
-            if n == 0 {
-                break;
-            }
+        for (read, (a, b)) in read.into_iter().flatten().zip(&lines) {
             let number = stream.lines + 1;
-            if buf.last() != Some(&b'\n') {
-                stream.torn_tail = Some(number);
-                stream.problem(
-                    number,
-                    LogRule::TornTail,
-                    format!(
-                        "the last line is incomplete ({n} bytes without a newline): a write was interrupted; `treaty verify --repair` removes it and keeps a backup"
-                    ),
-                );
-                break;
-            }
-            buf.pop();
-            let offset = stream.complete_len;
             stream.lines = number;
-            stream.complete_len += n as u64;
-            checker.line(&mut stream, number, offset, &buf);
+            stream.complete_len = *b as u64 + 1;
+            checker.line(&mut stream, number, *a as u64, b - a, read);
+        }
+        if start < bytes.len() {
+            let number = stream.lines + 1;
+            let n = bytes.len() - start;
+            stream.torn_tail = Some(number);
+            stream.problem(
+                number,
+                LogRule::TornTail,
+                format!(
+                    "the last line is incomplete ({n} bytes without a newline): a write was interrupted; `treaty verify --repair` removes it and keeps a backup"
+                ),
+            );
         }
         Ok(stream)
     }
@@ -187,6 +200,24 @@ impl Stream {
     }
 }
 
+/// Lines parsed together by one task of [`Stream::read`].
+const LINES_PER_TASK: usize = 4096;
+
+/// What can be known of a line on its own: its hash, its event, the id derived from its fact.
+struct Read {
+    own_hash: Option<Sha256>,
+    decoded: Result<line::Decoded, DecodeError>,
+    derived: Option<EventId>,
+}
+
+impl Read {
+    fn of(bytes: &[u8]) -> Read {
+        let decoded = line::decode(bytes);
+        let derived = decoded.as_ref().ok().map(|d| d.event.fact.id());
+        Read { own_hash: line::hash_of_line(bytes), decoded, derived }
+    }
+}
+
 /// The format rules that relate a line to the lines before it.
 #[derive(Default)]
 struct Checker {
@@ -199,15 +230,15 @@ struct Checker {
 }
 
 impl Checker {
-    fn line(&mut self, stream: &mut Stream, number: usize, offset: u64, bytes: &[u8]) {
+    fn line(&mut self, stream: &mut Stream, number: usize, offset: u64, len: usize, read: Read) {
         let expected_prev = if self.started { self.prev } else { Some(Sha256::ZERO) };
         self.started = true;
-        let own_hash = line::hash_of_line(bytes);
+        let Read { own_hash, decoded, derived } = read;
         self.prev = own_hash;
         if let Some(h) = own_hash {
             stream.head = h;
         }
-        let decoded = match line::decode(bytes) {
+        let decoded = match decoded {
             Ok(d) => d,
             Err(e) => {
                 let (rule, message) = match e {
@@ -255,8 +286,9 @@ impl Checker {
                 ),
             );
         }
-        let derived = event.fact.id();
-        if event.id != derived {
+        if let Some(derived) = derived
+            && event.id != derived
+        {
             stream.problem(
                 number,
                 LogRule::Id,
@@ -281,7 +313,7 @@ impl Checker {
         }
         self.last_recorded = Some(self.last_recorded.map_or(event.recorded_at, |l| l.max(event.recorded_at)));
         stream.last_recorded = Some(event.recorded_at);
-        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        let len = u32::try_from(len).unwrap_or(u32::MAX);
         stream.entries.push(Entry {
             line: number,
             seq: decoded.seq,
