@@ -65,6 +65,9 @@ fresh() {
   rm -rf "$scratch"
   mkdir -p "$scratch"
   cp -r "$work/$1/events" "$scratch/events"
+  # A clone's files were written long before an append: let the copy reach the disk first, or
+  # the append's fsync waits for the whole copy's writeback.
+  sync
 }
 
 rm -rf "$work/times"

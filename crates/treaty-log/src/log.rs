@@ -111,8 +111,9 @@ impl Log {
     /// [`LogError::Io`] when a file cannot be read.
     pub fn read_all(&self) -> Result<Vec<Stream>, LogError> {
         let treaties: Vec<TreatyId> = TreatyId::all().collect();
-        // One after the other: each stream is parsed on every core (`Stream::read`).
-        treaties.iter().map(|t| self.read(*t)).collect()
+        // Streams are independent (and each is parsed on every core too, `Stream::read`, which
+        // keeps both busy when one stream is much longer than the others).
+        treaty_model::parallel::map(&treaties, |t| self.read(*t)).into_iter().collect()
     }
 
     /// Files in the log directory that are not the stream of a treaty (`*.ndjson` with an

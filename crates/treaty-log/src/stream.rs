@@ -201,7 +201,7 @@ impl Stream {
 }
 
 /// Lines parsed together by one task of [`Stream::read`].
-const LINES_PER_TASK: usize = 4096;
+const LINES_PER_TASK: usize = 1024;
 
 /// What can be known of a line on its own: its hash, its event, the id derived from its fact.
 struct Read {
