@@ -370,13 +370,7 @@ impl Log {
         events: &[Event],
     ) -> Result<AppendOutcome, LogError> {
         let path = self.path(treaty);
-        if let Some(e) = events.iter().find(|e| e.fact.treaty != treaty) {
-            return Err(LogError::WrongTreaty {
-                id: e.id.to_hex(),
-                expected: treaty.key().to_owned(),
-                found: e.fact.treaty.key().to_owned(),
-            });
-        }
+        of_treaty(treaty, events)?;
         // Under the lock nothing else writes, so what we read now is what we append to.
         let stream = Stream::read(treaty, &path)?;
         if let Some(line) = stream.torn_tail {
@@ -403,13 +397,7 @@ impl Log {
         events: &[Event],
     ) -> Result<AppendOutcome, LogError> {
         let path = self.path(treaty);
-        if let Some(e) = events.iter().find(|e| e.fact.treaty != treaty) {
-            return Err(LogError::WrongTreaty {
-                id: e.id.to_hex(),
-                expected: treaty.key().to_owned(),
-                found: e.fact.treaty.key().to_owned(),
-            });
-        }
+        of_treaty(treaty, events)?;
         let len = match fs::metadata(&path) {
             Ok(m) => m.len(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
@@ -474,6 +462,18 @@ impl Log {
         file.set_len(stream.complete_len).and_then(|()| file.sync_all()).map_err(LogError::io(&path))?;
         sync_dir(&self.dir)?;
         Ok(Some(Repair { path, backup, line, removed_bytes: len - stream.complete_len }))
+    }
+}
+
+/// Refuses events of another treaty than the stream's.
+fn of_treaty(treaty: TreatyId, events: &[Event]) -> Result<(), LogError> {
+    match events.iter().find(|e| e.fact.treaty != treaty) {
+        Some(e) => Err(LogError::WrongTreaty {
+            id: e.id.to_hex(),
+            expected: treaty.key().to_owned(),
+            found: e.fact.treaty.key().to_owned(),
+        }),
+        None => Ok(()),
     }
 }
 
