@@ -73,8 +73,16 @@ fn same(indexed: &Workdir, plain: &Workdir, args: &[&str]) -> Run {
 #[test]
 fn appends_judged_from_the_index_answer_and_write_as_from_the_whole_log() {
     let (indexed, plain) = pair();
-    // Accepted, one after the other (each append brings the index up to date).
+    // Accepted, one after the other (each append brings the index up to date). Read from the
+    // index, an append rewrites only its own stream's index; read whole, it writes every one.
+    let inode = |key: &str| {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(indexed.events().join(format!(".index/{key}.idx"))).unwrap().ino()
+    };
+    let (cped, op) = (inode("cped"), inode("op-icescr"));
     same(&indexed, &plain, &reservation("CHL", "2019-03-01", "first", &[]));
+    assert_eq!(inode("cped"), cped, "the append was judged from the index");
+    assert_ne!(inode("op-icescr"), op, "and brought its stream's index up to date");
     same(&indexed, &plain, &reservation("CHL", "2019-03-02", "second", &[]));
     // A duplicate, found among the participant's lines.
     let dup = same(&indexed, &plain, &reservation("CHL", "2019-03-01", "first", &[]));

@@ -92,7 +92,7 @@ impl History {
             standing.retain(|r| r.id != target);
             self.index.remove(&target);
         }
-        if fact.action != Action::Retraction && !fact.action.is_terms() {
+        if fact.action.changes_status() {
             standing.push(Record { id, fact: fact.clone() });
         }
         if !self.standing_only {

@@ -182,7 +182,7 @@ pub fn validate(streams: &[(TreatyId, Vec<&Event>)]) -> Vec<Violation> {
     // The whole histories of the treaties whose standing a prerequisite reads (the parents),
     // with only what the rules read of them.
     let parents: Vec<&(TreatyId, Vec<&Event>)> =
-        streams.iter().filter(|(t, _)| streams.iter().any(|(c, _)| names_as_parent(*c, *t))).collect();
+        streams.iter().filter(|(t, _)| streams.iter().any(|(c, _)| c.parents().any(|p| p == *t))).collect();
     let histories: BTreeMap<TreatyId, History> = parents
         .iter()
         .map(|(t, _)| *t)
@@ -193,15 +193,6 @@ pub fn validate(streams: &[(TreatyId, Vec<&Event>)]) -> Vec<Violation> {
         .into_iter()
         .flatten()
         .collect()
-}
-
-/// Does `child`'s signature or consent prerequisite name `parent`?
-fn names_as_parent(child: TreatyId, parent: TreatyId) -> bool {
-    let t = child.treaty();
-    [t.signature_requires, t.consent_requires]
-        .into_iter()
-        .flatten()
-        .any(|p| p.any_of.iter().any(|(key, _)| *key == parent.key()))
 }
 
 /// Checks one stream against the rules, with `histories` holding the other treaties'

@@ -11,13 +11,14 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use treaty_model::{Event, EventId, ParticipantId, Sha256, TreatyId};
 
 use crate::line;
+use crate::log::{read_at, tail_head};
 use crate::{Entry, Stream, Tip};
 
 const MAGIC: &[u8; 16] = b"treaty-index/1\n\0";
@@ -101,8 +102,10 @@ pub struct Index {
     lines: BTreeMap<ParticipantId, Vec<IndexedLine>>,
 }
 
+/// Do the rules read this event when they judge its participant's later ones (it changes
+/// status, or corrects or retracts another)? Its target is read too (`JUDGED` set on it).
 fn judged_action(event: &Event) -> bool {
-    !event.fact.action.is_terms() || event.fact.corrects.is_some()
+    event.fact.action.changes_status() || event.fact.corrects.is_some()
 }
 
 impl Index {
@@ -232,9 +235,7 @@ impl Index {
     #[must_use]
     pub fn load(dir: &Path, treaty: TreatyId, stream_path: &Path) -> Option<Index> {
         let Some(now) = FileStat::now(stream_path) else {
-            // No stream (the file's absence is all there is to know), unless the directory
-            // cannot be read.
-            return (!stream_path.exists() && dir.is_dir()).then(|| Index {
+            return no_stream(dir, stream_path).then(|| Index {
                 treaty,
                 tip: Tip::EMPTY,
                 last_recorded: None,
@@ -244,10 +245,7 @@ impl Index {
         };
         let bytes = fs::read(Index::path(dir, treaty)).ok()?;
         let index = Index::decode(treaty, &bytes)?;
-        if index.stat != Some(now) || now.len != index.tip.len {
-            return None;
-        }
-        (tail_head(stream_path, index.tip.len)? == index.tip.head).then_some(index)
+        describes(index.stat, index.tip, now, stream_path).then_some(index)
     }
 
     /// What the index of `stream_path` says of the stream's end and its last recorded time,
@@ -256,16 +254,13 @@ impl Index {
     #[must_use]
     pub fn tip_of(dir: &Path, treaty: TreatyId, stream_path: &Path) -> Option<(Tip, Option<DateTime<Utc>>)> {
         let Some(now) = FileStat::now(stream_path) else {
-            return (!stream_path.exists() && dir.is_dir()).then_some((Tip::EMPTY, None));
+            return no_stream(dir, stream_path).then_some((Tip::EMPTY, None));
         };
         let mut header = Vec::with_capacity(HEADER_MAX);
         File::open(Index::path(dir, treaty)).ok()?.take(HEADER_MAX as u64).read_to_end(&mut header).ok()?;
         let mut r = Reader { bytes: &header, at: 0 };
         let (tip, last_recorded, stat) = read_header(&mut r, treaty)?;
-        if stat != now || now.len != tip.len || tail_head(stream_path, tip.len)? != tip.head {
-            return None;
-        }
-        Some((tip, last_recorded))
+        describes(Some(stat), tip, now, stream_path).then_some((tip, last_recorded))
     }
 
     /// Writes the index of the stream at `stream_path`, unless the stream changed since it
@@ -293,7 +288,7 @@ impl Index {
 
     /// Reads `lines` of the stream at `path` (which this index describes) back as entries,
     /// each checked as `treaty verify` checks a line (shape, canonical form, hash) and against
-    /// the index (treaty, participant, sequence number, id). `None` when any differs: the index
+    /// the index (treaty, sequence number, id). `None` when any differs: the index
     /// is then wrong, and the caller reads the whole log instead.
     #[must_use]
     pub fn read_lines(&self, path: &Path, lines: &[IndexedLine]) -> Option<Vec<Entry>> {
@@ -324,17 +319,16 @@ impl Index {
     }
 }
 
-/// Reads `buf.len()` bytes at `offset` (one `pread` where there is one).
-fn read_at(file: &mut File, offset: u64, buf: &mut [u8]) -> Option<()> {
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset).ok()
-    }
-    #[cfg(not(unix))]
-    {
-        file.seek(SeekFrom::Start(offset)).ok()?;
-        file.read_exact(buf).ok()
-    }
+/// Does an index made of the file with `stat`, ending at `tip`, still describe the stream at
+/// `path`, which the file system now says is `now`?
+fn describes(stat: Option<FileStat>, tip: Tip, now: FileStat, path: &Path) -> bool {
+    stat == Some(now) && now.len == tip.len && tail_head(path, tip.len) == Some(tip.head)
+}
+
+/// Is there no stream at `path` (the file's absence is then all there is to know), in a log
+/// directory that can be read?
+fn no_stream(dir: &Path, path: &Path) -> bool {
+    !path.exists() && dir.is_dir()
 }
 
 /// The most bytes an index's header takes (a treaty key is at most 255 bytes).
@@ -355,38 +349,6 @@ fn read_header(r: &mut Reader<'_>, treaty: TreatyId) -> Option<(Tip, Option<Date
         ctime: (r.i64()?, r.i64()?),
     };
     Some((tip, last_recorded, stat))
-}
-
-/// The hash of the last line of the first `len` bytes of the file (zero when `len` is 0);
-/// `None` when those bytes do not end with a complete line.
-pub(crate) fn tail_head(path: &Path, len: u64) -> Option<Sha256> {
-    if len == 0 {
-        return Some(Sha256::ZERO);
-    }
-    let mut file = File::open(path).ok()?;
-    // Read backwards from `len` until the newline before the last line.
-    let mut tail: Vec<u8> = Vec::new();
-    let mut start = len;
-    loop {
-        let step = (64 * 1024u64).min(start);
-        let from = start.saturating_sub(step);
-        let mut chunk = vec![0u8; usize::try_from(start - from).ok()?];
-        file.seek(SeekFrom::Start(from)).ok()?;
-        file.read_exact(&mut chunk).ok()?;
-        chunk.extend_from_slice(&tail);
-        tail = chunk;
-        start = from;
-        if tail.last() != Some(&b'\n') {
-            return None;
-        }
-        let body = &tail[..tail.len() - 1];
-        if let Some(i) = body.iter().rposition(|b| *b == b'\n') {
-            return line::hash_of_line(&body[i + 1..]);
-        }
-        if start == 0 {
-            return line::hash_of_line(body);
-        }
-    }
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {

@@ -5,6 +5,8 @@
 //! line's own bytes with the trailing `,"hash":"<64 hex>"}` (75 bytes) replaced by `}`, so
 //! that another program can check it without a JSON library. See `docs/EVENT-FORMAT.md`.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use treaty_model::{
@@ -18,75 +20,45 @@ pub const VERSION: u32 = 1;
 const HASH_SUFFIX_LEN: usize = 75;
 const HASH_PREFIX: &[u8] = b",\"hash\":\"";
 
-/// The shape read from disk; field order is the key order on disk.
-#[derive(Deserialize)]
+/// The serialized shape; field order is the key order on disk. Written, it borrows the event
+/// (`Cow::Borrowed`); read, it owns what it read (`Cow::Owned`, moved into the event).
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Line {
+struct Line<'a> {
     v: u32,
     seq: u64,
     id: EventId,
     treaty: TreatyId,
     participant: ParticipantId,
     action: Action,
-    #[serde(deserialize_with = "fast::date")]
+    #[serde(deserialize_with = "fast::date", serialize_with = "fast::write_date")]
     date: NaiveDate,
-    #[serde(default, deserialize_with = "fast::opt_date")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "fast::opt_date",
+        serialize_with = "fast::write_opt_date"
+    )]
     effective_date: Option<NaiveDate>,
-    #[serde(default)]
-    article: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    article: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     declaration: Option<DeclarationEffect>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     corrects: Option<EventId>,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     counterpart: Option<ParticipantId>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     date_basis: Option<DateBasis>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(deserialize_with = "fast::time")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<Cow<'a, str>>,
+    #[serde(deserialize_with = "fast::time", serialize_with = "fast::write_time")]
     recorded_at: DateTime<Utc>,
-    source: Source,
-    #[serde(default)]
-    note: Option<String>,
-    prev: Sha256,
-    hash: Sha256,
-}
-
-/// The shape written, borrowing the event: the same keys in the same order as [`Line`].
-#[derive(Serialize)]
-struct LineOut<'a> {
-    v: u32,
-    seq: u64,
-    id: EventId,
-    treaty: TreatyId,
-    participant: ParticipantId,
-    action: Action,
-    #[serde(serialize_with = "fast::write_date")]
-    date: NaiveDate,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "fast::write_opt_date")]
-    effective_date: Option<NaiveDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    article: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    declaration: Option<DeclarationEffect>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    corrects: Option<EventId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    counterpart: Option<ParticipantId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date_basis: Option<DateBasis>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<&'a str>,
-    #[serde(serialize_with = "fast::write_time")]
-    recorded_at: DateTime<Utc>,
-    source: &'a Source,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
+    source: Cow<'a, Source>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<Cow<'a, str>>,
     prev: Sha256,
     hash: Sha256,
 }
@@ -155,10 +127,14 @@ pub fn encode(seq: u64, event: &Event, prev: Sha256) -> (String, Sha256) {
     (line, hash)
 }
 
+fn borrowed(s: &Option<String>) -> Option<Cow<'_, str>> {
+    s.as_deref().map(Cow::Borrowed)
+}
+
 /// Writes the canonical JSON of a line into `out` (cleared first).
 fn write_json(out: &mut Vec<u8>, seq: u64, event: &Event, prev: Sha256, hash: Sha256) {
     let f = &event.fact;
-    let line = LineOut {
+    let line = Line {
         v: VERSION,
         seq,
         id: event.id,
@@ -167,16 +143,16 @@ fn write_json(out: &mut Vec<u8>, seq: u64, event: &Event, prev: Sha256, hash: Sh
         action: f.action,
         date: f.date,
         effective_date: f.effective_date,
-        article: f.article.as_deref(),
+        article: borrowed(&f.article),
         declaration: f.declaration,
         corrects: f.corrects,
-        kind: f.kind.as_deref(),
+        kind: borrowed(&f.kind),
         counterpart: f.counterpart,
         date_basis: f.date_basis,
-        text: f.text.as_deref(),
+        text: borrowed(&f.text),
         recorded_at: event.recorded_at,
-        source: &event.source,
-        note: event.note.as_deref(),
+        source: Cow::Borrowed(&event.source),
+        note: borrowed(&event.note),
         prev,
         hash,
     };
@@ -379,6 +355,7 @@ pub fn decode(line: &[u8]) -> Result<Decoded, DecodeError> {
     if parsed.v != VERSION {
         return Err(DecodeError::Version(parsed.v));
     }
+    let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
     let event = Event {
         id: parsed.id,
         fact: Fact {
@@ -387,17 +364,17 @@ pub fn decode(line: &[u8]) -> Result<Decoded, DecodeError> {
             action: parsed.action,
             date: parsed.date,
             effective_date: parsed.effective_date,
-            article: parsed.article,
+            article: owned(parsed.article),
             declaration: parsed.declaration,
             corrects: parsed.corrects,
-            kind: parsed.kind,
+            kind: owned(parsed.kind),
             counterpart: parsed.counterpart,
             date_basis: parsed.date_basis,
-            text: parsed.text,
+            text: owned(parsed.text),
         },
         recorded_at: parsed.recorded_at,
-        source: parsed.source,
-        note: parsed.note,
+        source: parsed.source.into_owned(),
+        note: owned(parsed.note),
     };
     // Written again as `treaty append` writes it, into a buffer kept between lines.
     let canonical = CANONICAL.with_borrow_mut(|buf| {

@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 
 use treaty_model::{Event, Sha256, TreatyId};
 
-use crate::index::tail_head;
 use crate::line;
 use crate::{LogError, Stream, Tip};
 
@@ -268,13 +267,12 @@ impl Log {
         // Check every stream first, so that a journal that does not match leaves all as it is.
         for b in &before {
             let stream = self.path(b.treaty);
-            let bytes = match fs::read(&stream) {
-                Ok(bytes) => bytes,
+            let size = match fs::metadata(&stream) {
+                Ok(m) => m.len(),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && !b.existed => continue,
                 Err(e) => return Err(LogError::io(&stream)(e)),
             };
-            let Ok(len) = usize::try_from(b.len) else { return Err(bad("a length out of range".into())) };
-            if bytes.len() < len || head_of(&bytes[..len]) != Some(b.head) {
+            if size < b.len || tail_head(&stream, b.len) != Some(b.head) {
                 return Err(bad(format!("{} no longer begins with what it had before the write", stream.display())));
             }
         }
@@ -477,15 +475,49 @@ fn of_treaty(treaty: TreatyId, events: &[Event]) -> Result<(), LogError> {
     }
 }
 
-/// The head of a stream's bytes: the hash of its last line (zero when empty); `None` when the
-/// bytes do not end with a complete line.
-fn head_of(bytes: &[u8]) -> Option<Sha256> {
-    if bytes.is_empty() {
+/// The hash of the last line of the first `len` bytes of the file (zero when `len` is 0);
+/// `None` when those bytes do not end with a complete line.
+pub(crate) fn tail_head(path: &Path, len: u64) -> Option<Sha256> {
+    if len == 0 {
         return Some(Sha256::ZERO);
     }
-    let body = bytes.strip_suffix(b"\n")?;
-    let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    line::hash_of_line(&body[start..])
+    let mut file = File::open(path).ok()?;
+    // Read backwards from `len` until the newline before the last line.
+    let mut tail: Vec<u8> = Vec::new();
+    let mut start = len;
+    loop {
+        let step = (64 * 1024u64).min(start);
+        let from = start.saturating_sub(step);
+        let mut chunk = vec![0u8; usize::try_from(start - from).ok()?];
+        read_at(&mut file, from, &mut chunk)?;
+        chunk.extend_from_slice(&tail);
+        tail = chunk;
+        start = from;
+        if tail.last() != Some(&b'\n') {
+            return None;
+        }
+        let body = &tail[..tail.len() - 1];
+        if let Some(i) = body.iter().rposition(|b| *b == b'\n') {
+            return line::hash_of_line(&body[i + 1..]);
+        }
+        if start == 0 {
+            return line::hash_of_line(body);
+        }
+    }
+}
+
+/// Reads `buf.len()` bytes at `offset` (one `pread` where there is one).
+pub(crate) fn read_at(file: &mut File, offset: u64, buf: &mut [u8]) -> Option<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset).ok()
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read, Seek, SeekFrom};
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        file.read_exact(buf).ok()
+    }
 }
 
 /// Writes a small file and flushes it to disk.

@@ -92,14 +92,13 @@ impl Stream {
             stat: None,
             partial: false,
         };
-        let file = match File::open(path) {
+        let mut file = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(stream),
             Err(e) => return Err(LogError::io(path)(e)),
         };
         stream.stat = file.metadata().ok().map(|m| FileStat::of(&m));
         let mut bytes = Vec::new();
-        let mut file = file;
         file.read_to_end(&mut bytes).map_err(LogError::io(path))?;
         // The lines (without their newlines), and an incomplete last one.
         let mut lines: Vec<(usize, usize)> = Vec::new();
@@ -170,22 +169,10 @@ impl Stream {
         }
     }
 
-    /// Were only some of the events read (those an append's rules need), from the index?
-    #[must_use]
-    pub fn is_partial(&self) -> bool {
-        self.partial
-    }
-
     /// The stream's end, for [`crate::Log::append_after`].
     #[must_use]
     pub fn tip(&self) -> Tip {
         Tip { len: self.complete_len, lines: self.lines as u64, head: self.head }
-    }
-
-    /// The sequence number the next appended line gets.
-    #[must_use]
-    pub fn next_seq(&self) -> u64 {
-        self.lines as u64 + 1
     }
 
     /// When the last readable event was recorded.

@@ -134,6 +134,14 @@ reservation, reservation_withdrawal, objection, notification";
         matches!(self, Action::Reservation | Action::ReservationWithdrawal | Action::Objection | Action::Notification)
     }
 
+    /// Can a fact of this action change a participant's status (its signature, its being
+    /// bound, its declarations under articles)? Everything but the terms of participation
+    /// ([`Action::is_terms`]) and retractions, which only take an earlier fact away.
+    #[must_use]
+    pub fn changes_status(self) -> bool {
+        !self.is_terms() && self != Action::Retraction
+    }
+
     /// Consent that, by the law of treaties, follows a signature (VCLT arts. 14, 16):
     /// ratification, acceptance, approval and formal confirmation. Accession, succession
     /// and definitive signature need none.

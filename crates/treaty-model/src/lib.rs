@@ -57,7 +57,7 @@ pub use groupings::Groupings;
 pub use names::LocalNames;
 pub use participant::{FormerName, Participant, ParticipantId, ParticipantKind, UnStatus};
 pub use population::{Population, PopulationSum, population_of};
-pub use sha256::Sha256;
+pub use sha256::{Hasher as Sha256Hasher, Sha256};
 pub use source::{Source, SourceKind};
 pub use treaty::{
     Delay, DenunciationRule, EntryIntoForceRule, Prerequisite, Procedure, ProcedureKind, Standing, Treaty, TreatyId,

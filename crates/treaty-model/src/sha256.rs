@@ -13,22 +13,17 @@ impl Sha256 {
     /// The digest of `bytes`.
     #[must_use]
     pub fn of(bytes: &[u8]) -> Self {
-        let digest = sha2::Sha256::digest(bytes);
-        let mut out = [0u8; 32];
-        out.copy_from_slice(&digest);
-        Sha256(out)
+        Sha256::of_parts(&[bytes])
     }
 
     /// The digest of the concatenation of `parts`, without copying them together.
     #[must_use]
     pub fn of_parts(parts: &[&[u8]]) -> Self {
-        let mut hasher = sha2::Sha256::new();
+        let mut hasher = Hasher::default();
         for part in parts {
             hasher.update(part);
         }
-        let mut out = [0u8; 32];
-        out.copy_from_slice(&hasher.finalize());
-        Sha256(out)
+        hasher.finish()
     }
 
     /// The all-zero digest that stands before the first line of a stream.
@@ -41,15 +36,35 @@ impl Sha256 {
     }
 }
 
+/// A SHA-256 digest of bytes given piece by piece (a file as it is written, say).
+#[derive(Clone, Default)]
+pub struct Hasher(sha2::Sha256);
+
+impl Hasher {
+    /// Adds `bytes`.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The digest of every piece given.
+    #[must_use]
+    pub fn finish(self) -> Sha256 {
+        let mut out = [0u8; 32];
+        out.copy_from_slice(&self.0.finalize());
+        Sha256(out)
+    }
+}
+
+impl fmt::Debug for Hasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Hasher")
+    }
+}
+
 /// Lowercase hexadecimal text of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 0x0f)] as char);
-    }
-    s
+    let mut buf = vec![0u8; bytes.len() * 2];
+    hex_into(bytes, &mut buf).to_owned()
 }
 
 /// Lowercase hexadecimal text of `bytes` in `buf` (twice as long), without allocating.

@@ -47,6 +47,16 @@ impl TreatyId {
     pub fn key(self) -> &'static str {
         self.treaty().key
     }
+
+    /// The treaties that the signature or consent prerequisites of this one name (an
+    /// optional protocol's parent, or parents), in the prerequisites' order.
+    pub fn parents(self) -> impl Iterator<Item = TreatyId> {
+        let t = self.treaty();
+        [t.signature_requires, t.consent_requires]
+            .into_iter()
+            .flatten()
+            .flat_map(|p| p.any_of.iter().filter_map(|(key, _)| TreatyId::parse(key).ok()))
+    }
 }
 
 impl fmt::Display for TreatyId {

@@ -58,19 +58,11 @@ impl Touch {
 /// parents its prerequisites name, the treaties whose prerequisites name it, and those
 /// treaties' other parents (an event there is judged against all of them).
 fn related(treaty: TreatyId) -> BTreeSet<TreatyId> {
-    let parents = |t: TreatyId| -> Vec<TreatyId> {
-        let tr = t.treaty();
-        [tr.signature_requires, tr.consent_requires]
-            .into_iter()
-            .flatten()
-            .flat_map(|p| p.any_of.iter().filter_map(|(key, _)| TreatyId::parse(key).ok()))
-            .collect()
-    };
     let mut out = BTreeSet::from([treaty]);
-    out.extend(parents(treaty));
-    for child in TreatyId::all().filter(|c| parents(*c).contains(&treaty)) {
+    out.extend(treaty.parents());
+    for child in TreatyId::all().filter(|c| c.parents().any(|p| p == treaty)) {
         out.insert(child);
-        out.extend(parents(child));
+        out.extend(child.parents());
     }
     out
 }
@@ -94,13 +86,7 @@ impl Ledger {
     /// # Errors
     /// [`LogError::NoLog`] when `dir` is not a log, and when a stream cannot be read.
     pub fn read(dir: &Path) -> Result<Ledger, LogError> {
-        let log = Log::new(dir);
-        log.require(false)?;
-        if log.journal_pending() {
-            drop(log.lock()?);
-        }
-        let streams = log.read_all()?;
-        Ok(Ledger { log, streams, indexes: None })
+        Ledger::read_for(dir, &TreatyId::all().collect::<Vec<_>>())
     }
 
     /// Reads the streams of `treaties` to answer questions about them, as [`Ledger::read`]

@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde_json::{Value as Json, json};
-use sha2::Digest as _;
 use thiserror::Error;
 use treaty_fold::Snapshot;
 use treaty_model::{Action, ParticipantId, ParticipantKind, Sha256, TreatyId};
@@ -310,7 +309,7 @@ fn schema(t: &Table) -> Json {
 /// A file that hashes what is written to it.
 struct Hashing {
     file: File,
-    hasher: sha2::Sha256,
+    hasher: treaty_model::Sha256Hasher,
     len: u64,
 }
 
@@ -347,13 +346,12 @@ impl Writer {
         let file = File::create(&path).map_err(io(&path))?;
         // Hashed as it is written, rather than read back: the release's files are gigabytes
         // at a million events.
-        let mut w = BufWriter::with_capacity(1 << 16, Hashing { file, hasher: sha2::Sha256::new(), len: 0 });
+        let mut w =
+            BufWriter::with_capacity(1 << 16, Hashing { file, hasher: treaty_model::Sha256Hasher::default(), len: 0 });
         fill(&mut w)?;
         let Hashing { file, hasher, len } = w.into_inner().map_err(|e| io(&path)(e.into_error()))?;
         file.sync_all().map_err(io(&path))?;
-        let mut hash = [0u8; 32];
-        hash.copy_from_slice(&hasher.finalize());
-        self.written.push((name.to_owned(), len, Sha256(hash)));
+        self.written.push((name.to_owned(), len, hasher.finish()));
         if self.abort_after.is_some_and(|n| self.written.len() >= n) {
             // Fault injection for the test that a killed build leaves the release whole.
             std::process::abort();

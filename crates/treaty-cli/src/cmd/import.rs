@@ -66,8 +66,9 @@ pub fn run(dir: &Path, args: ImportArgs) -> Result<()> {
         }
     }
     if !errors.is_empty() {
-        // A damaged log is said first, as it is for a file without malformed records.
-        super::ledger_to_write(dir, &lock)?;
+        // A damaged log is said first, as it is for a file without malformed records (from the
+        // indexes when they vouch for every stream).
+        super::ledger_to_add(dir, &lock, &[])?;
         bail!("{} malformed record(s); nothing was imported:\n  {}", errors.len(), errors.join("\n  "));
     }
     let touched: Vec<Touch> = events.iter().map(|(_, e)| Touch::of(e)).collect();

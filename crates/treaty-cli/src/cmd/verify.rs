@@ -15,6 +15,9 @@ sequence numbers, the hash chain, that each id is derived from its fact, no dupl
 recorded_at never going back, and every treaty rule (see docs/RULES.md). Each problem is
 printed as FILE:LINE: [RULE] MESSAGE. Exit 0 only when everything holds.
 
+When everything holds, each stream is indexed in <log>/.index/ (a cache, never committed,
+that appends, imports and questions about one treaty use to read less; see EVENT-FORMAT.md).
+
 A write interrupted by a crash can leave an incomplete last line (rule log/torn-tail).
 `--repair` removes that line only, after copying the stream to `<stream>.bak`; complete
 events are never removed.
