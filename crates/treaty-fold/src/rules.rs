@@ -426,10 +426,15 @@ fn check(
 
 /// An `http://` or `https://` address with a host.
 fn is_web_address(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    // Without lowering a copy: this runs for every event.
+    let trimmed = url.trim();
+    let strip = |scheme: &str| {
+        trimmed.get(..scheme.len()).filter(|head| head.eq_ignore_ascii_case(scheme)).map(|_| &trimmed[scheme.len()..])
+    };
+    let rest = strip("https://").or_else(|| strip("http://"));
     rest.is_some_and(|r| r.split(['/', '?', '#']).next().is_some_and(|host| !host.is_empty()))
-        && !url.chars().any(char::is_whitespace)
+        // Printable ASCII has no white space; only other text needs looking at by character.
+        && (url.bytes().all(|b| b.is_ascii_graphic()) || !url.chars().any(char::is_whitespace))
 }
 
 /// The suffix UNTC writes after the date of each action's cell (the columns' legends:

@@ -143,42 +143,41 @@ impl Fact {
     /// ids recorded before those fields existed do not change.
     #[must_use]
     pub fn id(&self) -> EventId {
-        use std::fmt::Write as _;
-        let mut text = String::with_capacity(160);
-        // Writing to a String cannot fail.
-        let _ = write!(
-            text,
-            "treaty-event/1\n{}\n{}\n{}\n{}\n",
-            self.treaty.key(),
-            self.participant.code(),
-            self.action.as_str(),
-            self.date
-        );
+        // Written byte by byte rather than with `write!`: every event of a log is checked
+        // against its id when the log is read.
+        let mut text = Vec::with_capacity(192);
+        let line = |text: &mut Vec<u8>, s: &str| {
+            text.extend_from_slice(s.as_bytes());
+            text.push(b'\n');
+        };
+        line(&mut text, "treaty-event/1");
+        line(&mut text, self.treaty.key());
+        line(&mut text, self.participant.code());
+        line(&mut text, self.action.as_str());
+        push_date(&mut text, self.date);
+        text.push(b'\n');
         if let Some(d) = self.effective_date {
-            let _ = write!(text, "{d}");
+            push_date(&mut text, d);
         }
-        text.push('\n');
-        text.push_str(self.article.as_deref().unwrap_or(""));
-        text.push('\n');
-        text.push_str(self.declaration.map_or("", |d| d.as_str()));
-        text.push('\n');
+        text.push(b'\n');
+        line(&mut text, self.article.as_deref().unwrap_or(""));
+        line(&mut text, self.declaration.map_or("", |d| d.as_str()));
         if let Some(c) = self.corrects {
-            let _ = write!(text, "{c}");
+            let mut buf = [0u8; 32];
+            text.extend_from_slice(hex_into(c.as_bytes(), &mut buf).as_bytes());
         }
-        text.push('\n');
+        text.push(b'\n');
         if self.has_terms_fields() {
-            text.push_str(self.kind.as_deref().unwrap_or(""));
-            text.push('\n');
-            text.push_str(self.counterpart.map_or("", ParticipantId::code));
-            text.push('\n');
-            text.push_str(self.date_basis.map_or("", |b| b.as_str()));
-            text.push('\n');
+            line(&mut text, self.kind.as_deref().unwrap_or(""));
+            line(&mut text, self.counterpart.map_or("", ParticipantId::code));
+            line(&mut text, self.date_basis.map_or("", |b| b.as_str()));
             if let Some(t) = self.text.as_deref() {
-                let _ = write!(text, "{}", Sha256::of(t.as_bytes()));
+                let mut buf = [0u8; 64];
+                text.extend_from_slice(hex_into(&Sha256::of(t.as_bytes()).0, &mut buf).as_bytes());
             }
-            text.push('\n');
+            text.push(b'\n');
         }
-        let digest = Sha256::of(text.as_bytes());
+        let digest = Sha256::of(&text);
         let mut id = [0u8; 16];
         id.copy_from_slice(&digest.0[..16]);
         EventId(id)
@@ -214,6 +213,25 @@ impl Fact {
     #[must_use]
     pub fn is_correction(&self) -> bool {
         self.corrects.is_some() && self.action != Action::Retraction
+    }
+}
+
+/// `date` as chrono's `Display` writes it (`YYYY-MM-DD` from year 0 to 9999).
+fn push_date(out: &mut Vec<u8>, date: NaiveDate) {
+    use chrono::Datelike as _;
+    match u32::try_from(date.year()) {
+        Ok(year) if year <= 9999 => {
+            let mut buf = *b"0000-00-00";
+            for (at, value, width) in [(0, year, 4), (5, date.month(), 2), (8, date.day(), 2)] {
+                let mut v = value;
+                for i in (at..at + width).rev() {
+                    buf[i] = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+            }
+            out.extend_from_slice(&buf);
+        }
+        _ => out.extend_from_slice(date.to_string().as_bytes()),
     }
 }
 
@@ -290,6 +308,16 @@ mod tests {
         f.text = Some("x".repeat(limits::TEXT + 1));
         let err = f.check_limits().unwrap_err().to_string();
         assert!(err.contains("text") && err.contains("100000"), "{err}");
+    }
+
+    #[test]
+    fn dates_in_the_id_text_are_chronos() {
+        for (y, m, d) in [(0, 1, 1), (7, 3, 9), (1966, 12, 16), (9999, 12, 31), (10000, 1, 1), (-1, 6, 30)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut out = Vec::new();
+            push_date(&mut out, date);
+            assert_eq!(String::from_utf8(out).unwrap(), date.to_string());
+        }
     }
 
     #[test]

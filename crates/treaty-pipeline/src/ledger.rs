@@ -146,11 +146,11 @@ impl Ledger {
         if self.is_partial() {
             return;
         }
-        for s in &self.streams {
+        treaty_model::parallel::map(&self.streams, |s| {
             if let Some(mut index) = Index::of_stream(s) {
                 index.save(self.log.dir(), &s.path);
             }
-        }
+        });
     }
 
     /// Brings the indexes of the streams `written` to (`batches`: what was appended, in

@@ -28,3 +28,11 @@ pub use release::{
     check_output,
 };
 pub use tables::{CAMPAIGN_CATEGORIES, EntryInput, StreamInput, campaign_category};
+
+/// Frees `value` on a thread of its own. A release's tables and its workbook hold millions of
+/// small allocations at scale, and freeing them takes seconds (4 s for the workbook of a
+/// million-event log) that nothing waits on: a command that ends first does not wait for it.
+/// Where no thread can be started, it is freed here.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().name("treaty-free".into()).spawn(move || drop(value));
+}

@@ -552,6 +552,7 @@ pub fn build_locked(
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
     }
+    crate::drop_later(tables);
     swap_in(&tmp, out)?;
     let mut files = w.written;
     files.sort_by(|a, b| a.0.cmp(&b.0));

@@ -193,7 +193,9 @@ pub fn xlsx(tables: &[Table], about: &About<'_>) -> Result<Vec<u8>, XlsxError> {
             &wrap,
         )?;
     }
-    book.save_to_buffer()
+    let bytes = book.save_to_buffer();
+    crate::drop_later(book);
+    bytes
 }
 
 fn col(c: usize) -> u16 {

@@ -83,6 +83,8 @@ pub fn run(dir: &Path, args: &crate::cli::BuildArgs) -> Result<()> {
     let streams = ledger.publish_inputs();
     let built = treaty_publish::build_locked(&streams, as_of, &lock)?;
     drop(lock);
+    drop(streams);
+    super::leave(ledger);
     let total: u64 = built.files.iter().map(|(_, b, _)| b).sum();
     let change = match &built.previous {
         None => "a first release".to_owned(),

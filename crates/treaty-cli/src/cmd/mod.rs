@@ -112,3 +112,10 @@ fn refuse_problems(ledger: &treaty_pipeline::Ledger) -> Result<()> {
 fn findings_text(findings: &[(String, String, String)]) -> String {
     findings.iter().map(|(loc, rule, msg)| format!("\n  {loc}: [{rule}] {msg}")).collect()
 }
+
+/// Lets the ledger go without freeing it, when the command is about to end: freeing a large
+/// log's events one allocation at a time takes longer (0.7 s at a million events) than the
+/// system takes to reclaim the whole process. The ledger holds no lock and no unwritten data.
+pub(crate) fn leave(ledger: treaty_pipeline::Ledger) {
+    std::mem::forget(ledger);
+}

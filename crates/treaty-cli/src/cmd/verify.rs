@@ -55,6 +55,7 @@ pub fn run(dir: &Path, args: &VerifyArgs) -> Result<()> {
             out.push(format!("{}: {} events, head {}", s.path.display(), s.entries.len(), s.head));
         }
         out.push(format!("verified {streams} stream(s), {events} event(s): every rule holds"));
+        super::leave(ledger);
         return output::lines(out);
     }
     let n = problems.len();
