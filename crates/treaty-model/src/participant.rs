@@ -79,6 +79,21 @@ struct Registry {
     participants: Vec<Participant>,
     /// Normalised name or code -> index.
     by_name: HashMap<String, u16>,
+    /// Index by three-letter code (`AAA` = 0 ... `ZZZ`), `NONE` where no participant has it:
+    /// the log names a participant on every line.
+    by_code: Vec<u16>,
+}
+
+const NONE: u16 = u16::MAX;
+
+/// The slot of a code of three capital letters in `Registry::by_code`.
+fn code_slot(code: &str) -> Option<usize> {
+    match code.as_bytes() {
+        &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => {
+            Some((usize::from(a - b'A') * 26 + usize::from(b - b'A')) * 26 + usize::from(c - b'A'))
+        }
+        _ => None,
+    }
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| parse_registry(DATA));
@@ -191,7 +206,13 @@ fn parse_registry(data: &str) -> Registry {
             by_name.insert(key, idx);
         }
     }
-    Registry { participants, by_name }
+    let mut by_code = vec![NONE; 26 * 26 * 26];
+    for (i, p) in participants.iter().enumerate() {
+        if let Some(slot) = code_slot(&p.code) {
+            by_code[slot] = u16::try_from(i).expect("fewer than 65536 participants");
+        }
+    }
+    Registry { participants, by_name, by_code }
 }
 
 impl ParticipantId {
@@ -207,6 +228,11 @@ impl ParticipantId {
     /// # Errors
     /// [`ModelError::UnknownParticipant`] when no participant has that code.
     pub fn from_code(code: &str) -> Result<Self, ModelError> {
+        if let Some(slot) = code_slot(code)
+            && REGISTRY.by_code[slot] != NONE
+        {
+            return Ok(ParticipantId(REGISTRY.by_code[slot]));
+        }
         REGISTRY
             .participants
             .binary_search_by(|p| p.code.as_str().cmp(code))
@@ -346,6 +372,16 @@ mod mention_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_is_found_by_its_slot_as_by_search() {
+        for p in ParticipantId::all() {
+            assert_eq!(ParticipantId::from_code(p.code()).unwrap(), p);
+        }
+        for code in ["XXX", "AAA", "ZZZ", "ecu", "EC", "ECUA", "", "\u{c9}CU"] {
+            assert!(ParticipantId::from_code(code).is_err(), "{code}");
+        }
+    }
 
     #[test]
     fn registry_covers_un_members_and_observers() {

@@ -11,7 +11,23 @@ use treaty_model::{Event, EventId, ParticipantId, TreatyId};
 use treaty_publish::{EntryInput, StreamInput};
 
 /// A stray file, as a problem of the log.
-fn stray(path: &Path) -> String {
+/// A problem of the log: the file, the line (0 for the file itself), the text; sorted so,
+/// problems are listed file by file and line by line.
+pub(crate) type Problem = (String, usize, String);
+
+/// The log in `dir`, ready to be read: it must be a log with at least one stream, and a
+/// multi-stream write a crash interrupted is first finished or undone (under the log's lock),
+/// so that no half of it is ever read.
+pub(crate) fn open_to_read(dir: &Path) -> Result<Log, LogError> {
+    let log = Log::new(dir);
+    log.require(false)?;
+    if log.journal_pending() {
+        drop(log.lock()?);
+    }
+    Ok(log)
+}
+
+pub(crate) fn stray(path: &Path) -> String {
     format!(
         "{}: [{}] not the stream of any treaty: streams are named <treaty key>.ndjson",
         path.display(),
@@ -96,11 +112,7 @@ impl Ledger {
     /// # Errors
     /// As [`Ledger::read`].
     pub fn read_for(dir: &Path, treaties: &[TreatyId]) -> Result<Ledger, LogError> {
-        let log = Log::new(dir);
-        log.require(false)?;
-        if log.journal_pending() {
-            drop(log.lock()?);
-        }
+        let log = open_to_read(dir)?;
         let all: Vec<TreatyId> = TreatyId::all().collect();
         let streams = treaty_model::parallel::map(&all, |t| {
             let path = log.path(*t);
@@ -258,26 +270,31 @@ impl Ledger {
     /// # Errors
     /// When the log directory cannot be listed.
     pub fn problems(&self) -> Result<Vec<String>, LogError> {
-        let mut problems: Vec<(String, usize, String)> = Vec::new();
+        let mut problems: Vec<Problem> = Vec::new();
         for path in self.log.stray_files()? {
             problems.push((path.display().to_string(), 0, stray(&path)));
         }
         for s in &self.streams {
-            for p in &s.problems {
-                problems.push((p.path.display().to_string(), p.line, p.to_string()));
-            }
+            problems.extend(Ledger::format_problems(s));
         }
         for v in self.violations() {
-            let s = self.stream(v.treaty);
-            let line = s.entries.get(v.index).map_or(0, |e| e.line);
-            problems.push((
-                s.path.display().to_string(),
-                line,
-                format!("{}: [{}] {}", self.location(&v), v.rule, v.message),
-            ));
+            problems.push(Ledger::violation_problem(self.stream(v.treaty), &v));
         }
         problems.sort();
         Ok(problems.into_iter().map(|(_, _, text)| text).collect())
+    }
+
+    /// The log-format problems of `stream`.
+    pub(crate) fn format_problems(stream: &Stream) -> Vec<Problem> {
+        stream.problems.iter().map(|p| (p.path.display().to_string(), p.line, p.to_string())).collect()
+    }
+
+    /// `v`, a rule broken by an event of `stream`, as a problem of the log.
+    pub(crate) fn violation_problem(stream: &Stream, v: &Violation) -> Problem {
+        let line = stream.entries.get(v.index).map_or(0, |e| e.line);
+        let path = stream.path.display().to_string();
+        let text = format!("{path}:{line}: [{}] {}", v.rule, v.message);
+        (path, line, text)
     }
 
     /// Rule violations of the recorded events.

@@ -10,7 +10,9 @@ mod ledger;
 pub mod records;
 mod run;
 pub mod spec;
+mod verification;
 
 pub use ledger::{Finding, Ledger, Touch};
 pub use run::{NewEvent, Outcome, Report, RunError, RunOptions, SourceReport, Stage, run, write_report};
 pub use spec::{Guards, SourceSpec, Spec, SpecError};
+pub use verification::{StreamReport, Verification, verify};

@@ -7,7 +7,6 @@ use treaty_model::TreatyId;
 use crate::Refused;
 use crate::cli::VerifyArgs;
 use crate::output;
-use treaty_pipeline::Ledger;
 
 pub const EXAMPLES: &str = "\
 Checks, for every stream in the log directory: each line's JSON shape and canonical form,
@@ -44,22 +43,18 @@ pub fn run(dir: &Path, args: &VerifyArgs) -> Result<()> {
             }
         }
     }
-    let ledger = Ledger::read(dir)?;
-    let problems = ledger.problems()?;
-    let events: usize = ledger.streams.iter().map(|s| s.entries.len()).sum();
-    let streams = ledger.streams.iter().filter(|s| s.lines > 0 || s.torn_tail.is_some()).count();
-    if problems.is_empty() {
-        // The log verified: index its streams, for appends and questions about one treaty.
-        ledger.save_indexes();
-        for s in ledger.streams.iter().filter(|s| s.lines > 0) {
-            out.push(format!("{}: {} events, head {}", s.path.display(), s.entries.len(), s.head));
+    let found = treaty_pipeline::verify(dir)?;
+    let events: usize = found.streams.iter().map(|s| s.events).sum();
+    let streams = found.streams.iter().filter(|s| s.lines > 0 || s.torn_tail).count();
+    if found.problems.is_empty() {
+        for s in found.streams.iter().filter(|s| s.lines > 0) {
+            out.push(format!("{}: {} events, head {}", s.path.display(), s.events, s.head));
         }
         out.push(format!("verified {streams} stream(s), {events} event(s): every rule holds"));
-        super::leave(ledger);
         return output::lines(out);
     }
-    let n = problems.len();
-    out.extend(problems);
+    let n = found.problems.len();
+    out.extend(found.problems);
     output::lines(out)?;
     Err(Refused(format!("{n} problem(s) in {} ({streams} stream(s), {events} readable event(s))", dir.display()))
         .into())
