@@ -425,7 +425,7 @@ mod tests {
     use chrono::TimeZone;
     use treaty_model::SourceKind;
 
-    fn event() -> Event {
+    pub(super) fn event() -> Event {
         let fact = Fact::new(
             TreatyId::parse("op-icescr").unwrap(),
             ParticipantId::from_code("ECU").unwrap(),
@@ -575,7 +575,7 @@ mod strict_tests {
 
     #[test]
     fn strict_takes_the_escapes_serde_writes_and_leaves_the_rest() {
-        let mut e = tests_event();
+        let mut e = super::tests::event();
         e.fact.action = Action::Reservation;
         e.fact.text = Some("tab\there \"quoted\" back\\slash \u{1} \u{1f} \u{7f} é\nline".into());
         e.id = e.fact.id();
@@ -587,20 +587,5 @@ mod strict_tests {
         let (line, _) = encode(3, &e, Sha256::ZERO);
         assert!(strict::read(line.as_bytes()).is_none());
         assert!(decode(line.as_bytes()).is_ok(), "the general reader reads it");
-    }
-
-    fn tests_event() -> Event {
-        use chrono::TimeZone;
-        Event::new(
-            Fact::new(
-                TreatyId::parse("op-icescr").unwrap(),
-                ParticipantId::from_code("ECU").unwrap(),
-                Action::Ratification,
-                NaiveDate::from_ymd_opt(2010, 6, 11).unwrap(),
-            ),
-            Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap(),
-            treaty_model::Source::url(treaty_model::SourceKind::UntcStatusPage, "https://treaties.un.org/x"),
-            None,
-        )
     }
 }

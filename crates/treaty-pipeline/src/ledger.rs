@@ -27,6 +27,16 @@ pub(crate) fn open_to_read(dir: &Path) -> Result<Log, LogError> {
     Ok(log)
 }
 
+/// The line of `stream` that `v` is about (0 when it is about no recorded line).
+fn line_of(stream: &Stream, v: &Violation) -> usize {
+    stream.entries.get(v.index).map_or(0, |e| e.line)
+}
+
+/// `file:line` of `v` in `stream`.
+fn location_in(stream: &Stream, v: &Violation) -> String {
+    format!("{}:{}", stream.path.display(), line_of(stream, v))
+}
+
 pub(crate) fn stray(path: &Path) -> String {
     format!(
         "{}: [{}] not the stream of any treaty: streams are named <treaty key>.ndjson",
@@ -291,10 +301,8 @@ impl Ledger {
 
     /// `v`, a rule broken by an event of `stream`, as a problem of the log.
     pub(crate) fn violation_problem(stream: &Stream, v: &Violation) -> Problem {
-        let line = stream.entries.get(v.index).map_or(0, |e| e.line);
-        let path = stream.path.display().to_string();
-        let text = format!("{path}:{line}: [{}] {}", v.rule, v.message);
-        (path, line, text)
+        let text = format!("{}: [{}] {}", location_in(stream, v), v.rule, v.message);
+        (stream.path.display().to_string(), line_of(stream, v), text)
     }
 
     /// Rule violations of the recorded events.
@@ -306,9 +314,7 @@ impl Ledger {
     /// `file:line` of a violation of a recorded event.
     #[must_use]
     pub fn location(&self, v: &Violation) -> String {
-        let s = self.stream(v.treaty);
-        let line = s.entries.get(v.index).map_or(0, |e| e.line);
-        format!("{}:{line}", s.path.display())
+        location_in(self.stream(v.treaty), v)
     }
 
     fn event_lists<'a>(&'a self, additions: &'a BTreeMap<TreatyId, Vec<Event>>) -> Vec<(TreatyId, Vec<&'a Event>)> {

@@ -146,18 +146,8 @@ impl<'a> Cursor<'a> {
     /// and no others: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, and `\u00xx` (lowercase) for
     /// the other control characters. A raw control character is not canonical either.
     fn string(&mut self) -> Option<String> {
+        // Most strings have no escape: their first run is the whole, one allocation of its size.
         let mut out = String::new();
-        let rest = self.rest();
-        let n = memchr::memchr2(b'"', b'\\', rest)?;
-        if rest[n] == b'"' {
-            // Most strings have no escape: one copy, of the right size.
-            if rest[..n].iter().any(|b| *b < 0x20) {
-                return None;
-            }
-            let value = self.text[self.at..self.at + n].to_owned();
-            self.at += n + 1;
-            return Some(value);
-        }
         loop {
             let rest = self.rest();
             let n = memchr::memchr2(b'"', b'\\', rest)?;
