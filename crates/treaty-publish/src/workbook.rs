@@ -22,6 +22,9 @@ const MAX_CHARS: usize = 32_767;
 const MAX_WIDTH: usize = 60;
 /// Rows looked at to size a column.
 const WIDTH_SAMPLE: usize = 2_000;
+/// Cells in the data sheets above which each data sheet is written row by row (see [`xlsx`]).
+/// The committed log's workbook holds about 2.5 million, most of them the panel's.
+pub const STREAM_CELLS: usize = 5_000_000;
 
 /// What the first sheet says about the release.
 #[derive(Debug, Clone, Copy)]
@@ -35,11 +38,43 @@ pub struct About<'a> {
     pub citation: &'a str,
 }
 
-/// The workbook's bytes.
+/// How the data sheets are held until the workbook is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheets {
+    /// Every cell in memory, and the strings in the workbook's shared string table: the
+    /// smallest file, and what a workbook of the committed log is.
+    InMemory,
+    /// rust_xlsxwriter's constant-memory mode: each row goes to a temporary file once the next
+    /// one is begun, its strings written in its cells (inline strings), and the rows carry no
+    /// `spans` hint. Excel, LibreOffice and openpyxl read it as they read the other; it takes a
+    /// few megabytes where the other takes gigabytes at a million events.
+    Streamed,
+}
+
+impl Sheets {
+    /// [`Sheets::Streamed`] when the data sheets would hold more than [`STREAM_CELLS`] cells.
+    #[must_use]
+    pub fn for_tables(tables: &[Table]) -> Sheets {
+        let cells: usize =
+            tables.iter().filter(|t| t.rows.len() <= MAX_ROWS).map(|t| t.rows.len() * t.columns.len()).sum();
+        if cells > STREAM_CELLS { Sheets::Streamed } else { Sheets::InMemory }
+    }
+}
+
+/// The workbook's bytes, its data sheets held as [`Sheets::for_tables`] says.
 ///
 /// # Errors
-/// What rust_xlsxwriter reports (a bug here, not bad data: sheet names and sizes are checked).
+/// What rust_xlsxwriter reports: a temporary file that cannot be written (a full disk), or a
+/// bug here (sheet names and sizes are checked).
 pub fn xlsx(tables: &[Table], about: &About<'_>) -> Result<Vec<u8>, XlsxError> {
+    xlsx_with(tables, about, Sheets::for_tables(tables))
+}
+
+/// The workbook's bytes, its data sheets held as `sheets` says: the same cells either way.
+///
+/// # Errors
+/// As [`xlsx`].
+pub fn xlsx_with(tables: &[Table], about: &About<'_>, sheets: Sheets) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let created = excel_time(about.created)?;
     book.set_properties(
@@ -134,7 +169,11 @@ pub fn xlsx(tables: &[Table], about: &About<'_>) -> Result<Vec<u8>, XlsxError> {
     sheet.autofilter(0, 0, r - 1, 4)?;
 
     for t in &fits {
-        let sheet = book.add_worksheet();
+        // Streamed, each row is final once the next is begun: the rows are written in order.
+        let sheet = match sheets {
+            Sheets::InMemory => book.add_worksheet(),
+            Sheets::Streamed => book.add_worksheet_with_constant_memory()?,
+        };
         sheet.set_name(t.name)?;
         for (c, column) in t.columns.iter().enumerate() {
             sheet.write_string_with_format(0, col(c), column.name, &bold)?;
@@ -248,4 +287,184 @@ fn excel_time(t: DateTime<Utc>) -> Result<ExcelDateTime, XlsxError> {
     let ms = u16::try_from(t.timestamp_subsec_millis()).unwrap_or(0);
     let sec = u8::try_from(t.second()).unwrap_or(0);
     excel_date(t.date_naive())?.and_hms_milli(hour, min, sec, ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Read};
+
+    use super::*;
+    use crate::table::{col, req};
+
+    fn about() -> About<'static> {
+        About {
+            title: "t",
+            version: "1.0.0",
+            created: DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z").expect("time").to_utc(),
+            as_of: NaiveDate::from_ymd_opt(2026, 1, 2).expect("date"),
+            homepage: "https://example.org",
+            license: "CC-BY-4.0",
+            citation: "cite",
+        }
+    }
+
+    fn table(name: &'static str, rows: usize) -> Table {
+        let mut t = Table {
+            name,
+            title: "A table",
+            description: "One row per thing",
+            columns: vec![
+                req("key", Kind::Code, "a code"),
+                col("text", Kind::Text, "a text"),
+                col("day", Kind::Date, "a date"),
+                col("at", Kind::Timestamp, "a time"),
+                col("n", Kind::Integer, "a count"),
+                col("yes", Kind::Boolean, "a truth"),
+            ],
+            rows: Vec::new(),
+            primary_key: &["key"],
+            foreign_keys: Vec::new(),
+            json: true,
+        };
+        let texts = ["Côte d'Ivoire", " <a & b> \"quoted\" ", "two\nlines", "same", "same"];
+        for i in 0..rows {
+            let text =
+                if i == 3 { Value::from("x".repeat(MAX_CHARS + 5)) } else { Value::from(texts[i % texts.len()]) };
+            t.push(vec![
+                Value::from(format!("{name}-{i:03}")),
+                if i % 7 == 6 { Value::Null } else { text },
+                Value::from(NaiveDate::from_ymd_opt(2000, 1, 1).expect("date") + chrono::Days::new(i as u64)),
+                Value::from(about().created),
+                Value::from(i),
+                Value::from(i % 2 == 0),
+            ]);
+        }
+        t
+    }
+
+    fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip file");
+        let mut files = Vec::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).expect("an entry");
+            let mut text = String::new();
+            f.read_to_string(&mut text).expect("utf-8 xml");
+            files.push((f.name().expect("a name").into_owned(), text));
+        }
+        files.sort();
+        files
+    }
+
+    /// The text of the first `<t>` element in `xml`.
+    fn text_element(xml: &str) -> String {
+        let start = xml.find("<t").expect("<t>");
+        let open = start + xml[start..].find('>').expect(">") + 1;
+        let close = open + xml[open..].find("</t>").expect("</t>");
+        xml[open..close].to_owned()
+    }
+
+    /// The value of attribute `name` in a tag's text.
+    fn attribute(tag: &str, name: &str) -> Option<String> {
+        let key = format!(" {name}=\"");
+        let start =
+            tag.find(&key).map(|i| i + key.len()).or_else(|| tag.strip_prefix(&key[1..]).map(|_| key.len() - 1))?;
+        Some(tag[start..start + tag[start..].find('"')?].to_owned())
+    }
+
+    /// What each cell style (`s="n"`) of `xl/styles.xml` is: its number format's code, its
+    /// font and its alignment, whatever their indexes.
+    fn styles(xml: &str) -> Vec<String> {
+        let section = |name: &str| {
+            let start = xml.find(&format!("<{name}")).map_or(0, |i| i);
+            let end = xml.find(&format!("</{name}>")).map_or(start, |i| i);
+            &xml[start..end]
+        };
+        let formats: Vec<(String, String)> = section("numFmts")
+            .split("<numFmt ")
+            .skip(1)
+            .map(|f| (attribute(f, "numFmtId").expect("an id"), attribute(f, "formatCode").expect("a code")))
+            .collect();
+        let fonts: Vec<&str> = section("fonts").split("<font>").skip(1).collect();
+        section("cellXfs")
+            .split("<xf ")
+            .skip(1)
+            .map(|xf| {
+                let id = attribute(xf, "numFmtId").expect("a format");
+                let format = formats.iter().find(|(i, _)| *i == id).map_or(id.clone(), |(_, code)| code.clone());
+                let font = fonts[attribute(xf, "fontId").expect("a font").parse::<usize>().expect("an index")];
+                let alignment = xf.find("<alignment").map_or("", |i| &xf[i..]);
+                format!("format {format}, font {font}, {alignment}")
+            })
+            .collect()
+    }
+
+    /// Every cell of a sheet: its reference, style, and its value, a shared string resolved.
+    fn cells(sheet: &str, shared: &[String], styles: &[String]) -> Vec<(String, String, String)> {
+        sheet
+            .split("<c ")
+            .skip(1)
+            .map(|part| {
+                let head = &part[..part.find('>').expect("a cell tag ends")];
+                let attr = |name: &str| attribute(head, name).unwrap_or_default();
+                let body = &part[head.len()..];
+                let v = || body.find("<v>").map(|i| body[i + 3..i + body[i..].find("</v>").expect("</v>")].to_owned());
+                let value = match attr("t").as_str() {
+                    "s" => format!("text:{}", shared[v().expect("index").parse::<usize>().expect("an index")]),
+                    "inlineStr" => format!("text:{}", text_element(body)),
+                    t => format!("{t}:{}", v().unwrap_or_default()),
+                };
+                let style = attr("s").parse::<usize>().map_or(0, |s| s);
+                (attr("r"), styles[style].clone(), value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_streamed_workbook_holds_the_same_cells_as_one_held_in_memory() {
+        let tables = [table("first", 40), table("second", 3)];
+        assert_eq!(Sheets::for_tables(&tables), Sheets::InMemory, "a small workbook is held in memory");
+        let in_memory = xlsx_with(&tables, &about(), Sheets::InMemory).expect("a workbook");
+        assert_eq!(xlsx(&tables, &about()).expect("a workbook"), in_memory);
+        let streamed = xlsx_with(&tables, &about(), Sheets::Streamed).expect("a workbook");
+        assert_ne!(streamed, in_memory);
+
+        let (a, b) = (unzip(&in_memory), unzip(&streamed));
+        let names = |files: &[(String, String)]| files.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&a), names(&b), "the same parts");
+        let shared = |files: &[(String, String)]| -> Vec<String> {
+            files
+                .iter()
+                .find(|(n, _)| n == "xl/sharedStrings.xml")
+                .map(|(_, x)| x.split("<si>").skip(1).map(text_element).collect())
+                .unwrap_or_default()
+        };
+        let (shared_a, shared_b) = (shared(&a), shared(&b));
+        let styles_of =
+            |files: &[(String, String)]| styles(&files.iter().find(|(n, _)| n == "xl/styles.xml").expect("styles").1);
+        let (styles_a, styles_b) = (styles_of(&a), styles_of(&b));
+        assert!(shared_a.iter().any(|s| s == "Côte d&apos;Ivoire" || s == "Côte d'Ivoire"), "{shared_a:?}");
+        assert!(!shared_b.iter().any(|s| s.starts_with("first-")), "streamed sheets keep their strings inline");
+        let mut sheets = 0;
+        for ((name, x), (_, y)) in a.iter().zip(&b) {
+            if name.starts_with("xl/worksheets/sheet") {
+                let (ca, cb) = (cells(x, &shared_a, &styles_a), cells(y, &shared_b, &styles_b));
+                assert!(!ca.is_empty(), "{name} has cells");
+                assert_eq!(ca, cb, "{name}: the same cells, styles and values");
+                if name.ends_with("sheet3.xml") {
+                    let styled = |what: &str| ca.iter().filter(|(_, s, _)| s.contains(what)).count();
+                    assert_eq!(styled("format yyyy-mm-dd,"), 40, "the dates");
+                    assert_eq!(styled("format yyyy-mm-dd hh:mm:ss,"), 40, "the times");
+                    assert_eq!(styled("<b/>"), 6, "the header");
+                }
+                assert_eq!(
+                    x.contains("<autoFilter") && x.contains("<pane"),
+                    y.contains("<autoFilter") && y.contains("<pane"),
+                    "{name}: filters and frozen header either way"
+                );
+                sheets += 1;
+            }
+        }
+        assert_eq!(sheets, 4, "About, Columns and the two tables");
+        assert!(b.iter().any(|(n, x)| n == "xl/worksheets/sheet3.xml" && x.contains("t=\"inlineStr\"")));
+    }
 }
