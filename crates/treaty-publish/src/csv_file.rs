@@ -38,19 +38,54 @@ pub fn text(value: &Value) -> String {
 /// # Errors
 /// When writing fails.
 pub fn write(table: &Table, out: impl Write) -> Result<(), csv::Error> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-    w.write_record(table.columns.iter().map(|c| c.name))?;
-    for row in &table.rows {
-        for v in row {
-            match v {
-                Value::Text(s) => w.write_field(neutralise(s).as_bytes())?,
-                other => w.write_field(text(other))?,
-            }
-        }
-        w.write_record(None::<&[u8]>)?;
-    }
-    w.flush()?;
+    let mut w = Csv::new(table, out)?;
+    w.rows(&table.rows)?;
+    w.finish()?;
     Ok(())
+}
+
+/// A table's CSV file, written a chunk of rows at a time.
+#[derive(Debug)]
+pub struct Csv<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> Csv<W> {
+    /// Writes the header row of `table`.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn new(table: &Table, out: W) -> Result<Csv<W>, csv::Error> {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+        w.write_record(table.columns.iter().map(|c| c.name))?;
+        Ok(Csv { w })
+    }
+
+    /// Writes rows.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn rows(&mut self, rows: &[Vec<Value>]) -> Result<(), csv::Error> {
+        for row in rows {
+            for v in row {
+                match v {
+                    Value::Text(s) => self.w.write_field(neutralise(s).as_bytes())?,
+                    other => self.w.write_field(text(other))?,
+                }
+            }
+            self.w.write_record(None::<&[u8]>)?;
+        }
+        Ok(())
+    }
+
+    /// Flushes what is written to `out`.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn finish(mut self) -> Result<(), csv::Error> {
+        self.w.flush()?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

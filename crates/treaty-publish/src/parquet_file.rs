@@ -40,9 +40,9 @@ pub fn schema(table: &Table) -> Schema {
     Schema::new(table.columns.iter().map(|c| Field::new(c.name, data_type(c.kind), !c.required)).collect::<Vec<_>>())
 }
 
-fn column(table: &Table, i: usize) -> ArrayRef {
-    let values = table.rows.iter().map(|r| &r[i]);
-    match table.columns[i].kind {
+fn column(kind: Kind, rows: &[Vec<Value>], i: usize) -> ArrayRef {
+    let values = rows.iter().map(|r| &r[i]);
+    match kind {
         Kind::Text => {
             let mut b = StringBuilder::new();
             for v in values {
@@ -110,21 +110,53 @@ fn column(table: &Table, i: usize) -> ArrayRef {
     }
 }
 
-/// Writes `table` as Parquet with `metadata` as key-value pairs.
-///
-/// # Errors
-/// When the writer fails.
-pub fn write(table: &Table, out: impl Write + Send, metadata: &[(String, String)]) -> parquet::errors::Result<()> {
-    let schema = Arc::new(schema(table));
-    let columns: Vec<ArrayRef> = (0..table.columns.len()).map(|i| column(table, i)).collect();
-    let batch = RecordBatch::try_new(schema.clone(), columns)?;
-    let props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(9)?))
-        .set_statistics_enabled(EnabledStatistics::Page)
-        .set_key_value_metadata(Some(metadata.iter().map(|(k, v)| KeyValue::new(k.clone(), v.clone())).collect()))
-        .build();
-    let mut writer = ArrowWriter::try_new(out, schema, Some(props))?;
-    writer.write(&batch)?;
-    writer.close()?;
-    Ok(())
+/// A table's Parquet file, written a chunk of rows at a time. Each chunk is a record batch;
+/// the writer makes row groups of up to its default size (1,048,576 rows) across them.
+pub struct Parquet<'t, W: Write + Send> {
+    table: &'t Table,
+    schema: Arc<Schema>,
+    writer: ArrowWriter<W>,
+}
+
+impl<W: Write + Send> std::fmt::Debug for Parquet<'_, W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parquet").field("table", &self.table.name).finish_non_exhaustive()
+    }
+}
+
+impl<'t, W: Write + Send> Parquet<'t, W> {
+    /// A writer of `table`'s file with `metadata` as key-value pairs.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn new(table: &'t Table, out: W, metadata: &[(String, String)]) -> parquet::errors::Result<Parquet<'t, W>> {
+        let schema = Arc::new(schema(table));
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(9)?))
+            .set_statistics_enabled(EnabledStatistics::Page)
+            .set_key_value_metadata(Some(metadata.iter().map(|(k, v)| KeyValue::new(k.clone(), v.clone())).collect()))
+            .build();
+        let writer = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
+        Ok(Parquet { table, schema, writer })
+    }
+
+    /// Writes rows.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn rows(&mut self, rows: &[Vec<Value>]) -> parquet::errors::Result<()> {
+        let columns: Vec<ArrayRef> =
+            self.table.columns.iter().enumerate().map(|(i, c)| column(c.kind, rows, i)).collect();
+        let batch = RecordBatch::try_new(self.schema.clone(), columns)?;
+        self.writer.write(&batch)
+    }
+
+    /// Writes the footer.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    pub fn finish(self) -> parquet::errors::Result<()> {
+        self.writer.close()?;
+        Ok(())
+    }
 }

@@ -25,7 +25,7 @@ use treaty_model::{Action, ParticipantId, ParticipantKind, Sha256, TreatyId};
 use crate::i18n::Lang;
 use crate::map::TreatyMap;
 use crate::site::Site;
-use crate::table::Table;
+use crate::table::{Published, Table};
 use crate::tables::{self, StreamInput};
 use crate::{csv_file, json_file, parquet_file};
 
@@ -214,6 +214,14 @@ fn beside(out: &Path) -> &Path {
     out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
+fn csv_error(path: &Path) -> impl FnOnce(csv::Error) -> PublishError + '_ {
+    move |source| PublishError::Csv { path: path.to_owned(), source }
+}
+
+fn pq_error(path: &Path) -> impl FnOnce(parquet::errors::ParquetError) -> PublishError + '_ {
+    move |source| PublishError::Parquet { path: path.to_owned(), source }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> PublishError + '_ {
     move |source| PublishError::Io { path: path.to_owned(), source }
 }
@@ -326,6 +334,13 @@ impl Write for Hashing {
     }
 }
 
+/// A file being written.
+struct Open {
+    name: String,
+    path: PathBuf,
+    w: BufWriter<Hashing>,
+}
+
 /// Files are written through this so that a test can stop a build midway, as a kill would.
 struct Writer {
     dir: PathBuf,
@@ -334,29 +349,40 @@ struct Writer {
 }
 
 impl Writer {
-    fn file(
-        &mut self,
-        name: &str,
-        fill: impl FnOnce(&mut BufWriter<Hashing>) -> Result<(), PublishError>,
-    ) -> Result<(), PublishError> {
+    /// A new file of the release, hashed as it is written, rather than read back: the
+    /// release's files are gigabytes at a million events.
+    fn open(&self, name: &str) -> Result<Open, PublishError> {
         let path = self.dir.join(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io(parent))?;
         }
         let file = File::create(&path).map_err(io(&path))?;
-        // Hashed as it is written, rather than read back: the release's files are gigabytes
-        // at a million events.
-        let mut w =
+        let w =
             BufWriter::with_capacity(1 << 16, Hashing { file, hasher: treaty_model::Sha256Hasher::default(), len: 0 });
-        fill(&mut w)?;
+        Ok(Open { name: name.to_owned(), path, w })
+    }
+
+    /// Writes `open` to the disk and records it.
+    fn close(&mut self, open: Open) -> Result<(), PublishError> {
+        let Open { name, path, w } = open;
         let Hashing { file, hasher, len } = w.into_inner().map_err(|e| io(&path)(e.into_error()))?;
         file.sync_all().map_err(io(&path))?;
-        self.written.push((name.to_owned(), len, hasher.finish()));
+        self.written.push((name, len, hasher.finish()));
         if self.abort_after.is_some_and(|n| self.written.len() >= n) {
             // Fault injection for the test that a killed build leaves the release whole.
             std::process::abort();
         }
         Ok(())
+    }
+
+    fn file(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut BufWriter<Hashing>) -> Result<(), PublishError>,
+    ) -> Result<(), PublishError> {
+        let mut open = self.open(name)?;
+        fill(&mut open.w)?;
+        self.close(open)
     }
 
     fn text(&mut self, name: &str, text: &str) -> Result<(), PublishError> {
@@ -396,9 +422,10 @@ pub fn build_locked(
     let as_of = as_of.unwrap_or_else(|| created.date_naive());
     let snapshot = Snapshot::new(streams.iter().map(|s| (s.treaty, s.entries.iter().map(|e| e.event))), None);
     let snapshot = &snapshot;
-    // The tables are independent of one another: made on every core, in this order.
+    // The tables are independent of one another: made on every core, in this order. The
+    // events table is made as it is written, a chunk at a time (it would double the log's
+    // memory).
     let jobs: Vec<Box<dyn Fn() -> Table + Sync + '_>> = vec![
-        Box::new(|| tables::events(streams, snapshot)),
         Box::new(|| tables::status(streams, snapshot, as_of)),
         Box::new(|| tables::campaign(snapshot, as_of)),
         Box::new(|| tables::timeline(snapshot, as_of)),
@@ -411,10 +438,12 @@ pub fn build_locked(
         Box::new(tables::population),
         Box::new(|| tables::panel(snapshot, as_of)),
     ];
-    let tables = treaty_model::parallel::map(&jobs, |job| job());
+    let tables: Vec<Published<'_>> = std::iter::once(tables::events_made(streams, snapshot))
+        .chain(treaty_model::parallel::map(&jobs, |job| job()).into_iter().map(Published::held))
+        .collect();
     let schemas: Vec<(String, String)> = tables
         .iter()
-        .map(|t| (t.name.to_owned(), serde_json::to_string_pretty(&schema(t)).expect("json") + "\n"))
+        .map(|t| (t.table.name.to_owned(), serde_json::to_string_pretty(&schema(&t.table)).expect("json") + "\n"))
         .collect();
     let schema_hash = Sha256::of(schemas.iter().map(|(_, s)| s.as_str()).collect::<String>().as_bytes()).to_hex();
 
@@ -454,7 +483,8 @@ pub fn build_locked(
         // The workbook is made on the other core while the tables are written: it needs only
         // the tables, and it is the slowest file to make.
         let workbook = scope.spawn(|| crate::workbook::xlsx(&tables, &about));
-        for t in &tables {
+        for p in &tables {
+            let t = &p.table;
             // Only what changes with the table's layout: a Parquet file whose rows did not
             // change stays byte for byte the same from one release to the next. The release's
             // version, time, date and stream heads are in datapackage.json.
@@ -462,18 +492,35 @@ pub fn build_locked(
                 ("treaty:table".to_owned(), t.name.to_owned()),
                 ("treaty:schema_sha256".to_owned(), schema_hash.clone()),
             ];
-            let csv_path = tmp.join(format!("{}.csv", t.name));
-            w.file(&format!("{}.csv", t.name), |f| {
-                csv_file::write(t, f).map_err(|source| PublishError::Csv { path: csv_path.clone(), source })
+            // The three files are written side by side, so that rows made as they are written
+            // are made once.
+            let (csv_name, pq_name, json_name) =
+                (format!("{}.csv", t.name), format!("{}.parquet", t.name), format!("{}.json", t.name));
+            let (mut csv_out, mut pq_out) = (w.open(&csv_name)?, w.open(&pq_name)?);
+            let mut json_out = if t.json { Some(w.open(&json_name)?) } else { None };
+            let mut csv = csv_file::Csv::new(t, &mut csv_out.w).map_err(csv_error(&csv_out.path))?;
+            let mut pq = parquet_file::Parquet::new(t, &mut pq_out.w, &metadata).map_err(pq_error(&pq_out.path))?;
+            let mut json = match &mut json_out {
+                Some(o) => Some((json_file::JsonArray::new(t, &mut o.w).map_err(io(&o.path))?, o.path.clone())),
+                None => None,
+            };
+            p.for_each_chunk(|rows| {
+                csv.rows(rows).map_err(csv_error(&csv_out.path))?;
+                pq.rows(rows).map_err(pq_error(&pq_out.path))?;
+                if let Some((json, path)) = &mut json {
+                    json.rows(rows).map_err(io(path))?;
+                }
+                Ok::<(), PublishError>(())
             })?;
-            let pq_path = tmp.join(format!("{}.parquet", t.name));
-            w.file(&format!("{}.parquet", t.name), |f| {
-                parquet_file::write(t, f, &metadata)
-                    .map_err(|source| PublishError::Parquet { path: pq_path.clone(), source })
-            })?;
-            if t.json {
-                let json_path = tmp.join(format!("{}.json", t.name));
-                w.file(&format!("{}.json", t.name), |f| json_file::write(t, f).map_err(io(&json_path)))?;
+            csv.finish().map_err(csv_error(&csv_out.path))?;
+            pq.finish().map_err(pq_error(&pq_out.path))?;
+            if let Some((json, path)) = json {
+                json.finish().map_err(io(&path))?;
+            }
+            w.close(csv_out)?;
+            w.close(pq_out)?;
+            if let Some(o) = json_out {
+                w.close(o)?;
             }
         }
         let xlsx_path = tmp.join(WORKBOOK);
@@ -517,6 +564,12 @@ pub fn build_locked(
             w.text(&format!("{}maps/op-icescr.svg", lang.dir()), &map.svg(true))?;
         }
         let written = w.written.clone();
+        // The page reads these two tables' rows: they are held, not made as written.
+        let held = |name: &str| {
+            let p = tables.iter().find(|p| p.table.name == name).expect("a table of the release");
+            assert_eq!(p.table.rows.len(), p.rows, "{name} is held");
+            &p.table
+        };
         for lang in Lang::ALL {
             let dir = lang.dir();
             for p in ParticipantId::all().filter(|p| p.participant().kind == ParticipantKind::State) {
@@ -531,8 +584,8 @@ pub fn build_locked(
                 created,
                 as_of,
                 snapshot,
-                timeline: tables.iter().find(|t| t.name == "timeline").expect("the timeline table"),
-                reservations: tables.iter().find(|t| t.name == "reservations").expect("the reservations table"),
+                timeline: held("timeline"),
+                reservations: held("reservations"),
                 status_as_at: status_as_at.clone(),
                 files,
                 citation_cff: &citation_cff,
@@ -552,7 +605,7 @@ pub fn build_locked(
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    crate::drop_later(tables);
+    crate::drop_later(tables.into_iter().map(|p| p.table).collect::<Vec<Table>>());
     swap_in(&tmp, out)?;
     let mut files = w.written;
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -610,7 +663,7 @@ fn swap_in(tmp: &Path, out: &Path) -> Result<(), PublishError> {
 }
 
 fn datapackage(
-    tables: &[Table],
+    tables: &[Published<'_>],
     files: &[(String, u64, Sha256)],
     version: &str,
     created: DateTime<Utc>,
@@ -621,7 +674,7 @@ fn datapackage(
     let file = |name: &str| files.iter().find(|(n, _, _)| n == name).expect("written");
     let workbook = file(WORKBOOK);
     let mut resources = Vec::new();
-    for t in tables {
+    for t in tables.iter().map(|p| &p.table) {
         for (format, mediatype) in
             [("csv", "text/csv"), ("parquet", "application/vnd.apache.parquet"), ("json", "application/json")]
         {
@@ -742,7 +795,7 @@ fn changelog(
 }
 
 /// What a file of the release holds, for the page's list of downloads, in `lang`.
-fn what(name: &str, tables: &[Table], as_of: NaiveDate, lang: Lang) -> String {
+fn what(name: &str, tables: &[Published<'_>], as_of: NaiveDate, lang: Lang) -> String {
     let t = lang.t();
     let pick = |en: &str, es: &str, fr: &str| match lang {
         Lang::En => en.to_owned(),
@@ -759,7 +812,7 @@ fn what(name: &str, tables: &[Table], as_of: NaiveDate, lang: Lang) -> String {
             .iter()
             .find(|(n, _)| *n == stem)
             .map(|(_, d)| (*d).to_owned())
-            .or_else(|| tables.iter().find(|x| x.name == stem).map(|x| x.title.to_owned()))
+            .or_else(|| tables.iter().find(|x| x.table.name == stem).map(|x| x.table.title.to_owned()))
     };
     if let Some(table) = name.strip_prefix("schemas/").and_then(|n| n.strip_suffix(".json")) {
         return pick(

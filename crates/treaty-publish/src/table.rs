@@ -185,3 +185,69 @@ impl Table {
         self.rows.push(row);
     }
 }
+
+/// Rows made again, a chunk at a time, each time they are read.
+pub type MakeRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = Vec<Vec<Value>>> + 'a> + Send + Sync + 'a>;
+
+/// A table of the release with its rows, held or made as they are written. The events table
+/// of a long log (a row per event, gigabytes at a million) is made a chunk at a time by each
+/// file that writes it, instead of being held whole beside the log it is made from.
+pub struct Published<'a> {
+    /// Its columns and documentation; its rows when they are held.
+    pub table: Table,
+    /// How many rows it has.
+    pub rows: usize,
+    make: Option<MakeRows<'a>>,
+}
+
+impl std::fmt::Debug for Published<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Published")
+            .field("table", &self.table.name)
+            .field("rows", &self.rows)
+            .field("made", &self.make.is_some())
+            .finish()
+    }
+}
+
+impl<'a> Published<'a> {
+    /// A table whose rows are held.
+    #[must_use]
+    pub fn held(table: Table) -> Published<'a> {
+        Published { rows: table.rows.len(), table, make: None }
+    }
+
+    /// A table of `rows` rows, with none held, that `make` makes in order. Each chunk is
+    /// checked against the columns as [`Table::push`] checks a row.
+    #[must_use]
+    pub fn made(table: Table, rows: usize, make: MakeRows<'a>) -> Published<'a> {
+        assert!(table.rows.is_empty(), "{}: a made table holds no rows", table.name);
+        Published { table, rows, make: Some(make) }
+    }
+
+    /// Calls `f` with the rows in order, a chunk at a time: the held rows as one chunk.
+    ///
+    /// # Errors
+    /// The first error `f` returns.
+    ///
+    /// # Panics
+    /// When the rows made are not the number announced, or do not fit the columns: a bug in
+    /// the table's builder, caught by tests.
+    pub fn for_each_chunk<E>(&self, mut f: impl FnMut(&[Vec<Value>]) -> Result<(), E>) -> Result<(), E> {
+        let Some(make) = &self.make else {
+            return f(&self.table.rows);
+        };
+        let mut check = Table { rows: Vec::new(), ..self.table.clone() };
+        let mut seen = 0;
+        for chunk in make() {
+            for row in chunk {
+                check.push(row);
+            }
+            seen += check.rows.len();
+            f(&check.rows)?;
+            check.rows.clear();
+        }
+        assert_eq!(seen, self.rows, "{}: rows made", self.table.name);
+        Ok(())
+    }
+}

@@ -1,15 +1,15 @@
-//! The ten tables of the release, built from the log's streams and their fold.
+//! The tables of the release, built from the log's streams and their fold.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate, Utc};
-use treaty_fold::{ParticipantStatus, Snapshot, status::participant_status};
+use treaty_fold::{History, ParticipantStatus, Snapshot, status::participant_status};
 use treaty_model::{
     Action, Event, EventId, ParticipantId, ParticipantKind, ProcedureKind, Sha256, Standing, TreatyId, UnStatus,
     population_of,
 };
 
-use crate::table::{Column, ForeignKey, Kind::*, Table, Value, col, req};
+use crate::table::{Column, ForeignKey, Kind::*, Published, Table, Value, col, req};
 
 /// One recorded event with its place in its stream.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +65,52 @@ pub fn events_where(
     snapshot: &Snapshot,
     keep: impl Fn(TreatyId, &EntryInput<'_>) -> bool,
 ) -> Table {
+    let mut t = events_columns();
+    for s in streams {
+        let history = snapshot.history(s.treaty);
+        for e in s.entries.iter().filter(|e| keep(s.treaty, e)) {
+            t.push(event_row(s.treaty, e, history));
+        }
+    }
+    t
+}
+
+/// Rows of the events table made at a time by [`events_made`]: tens of megabytes at most.
+const EVENT_CHUNK: usize = 65_536;
+
+/// The events table of the release, its rows made [`EVENT_CHUNK`] at a time whenever a file
+/// writes them (see [`Published`]). The same rows as [`events`].
+#[must_use]
+pub fn events_made<'a>(streams: &'a [StreamInput<'a>], snapshot: &'a Snapshot) -> Published<'a> {
+    events_made_in(streams, snapshot, EVENT_CHUNK)
+}
+
+/// [`events_made`] with chunks of `chunk` rows.
+pub(crate) fn events_made_in<'a>(
+    streams: &'a [StreamInput<'a>],
+    snapshot: &'a Snapshot,
+    chunk: usize,
+) -> Published<'a> {
+    let rows = streams.iter().map(|s| s.entries.len()).sum();
+    Published::made(
+        events_columns(),
+        rows,
+        Box::new(move || {
+            let mut rows = streams.iter().flat_map(move |s| {
+                let history = snapshot.history(s.treaty);
+                s.entries.iter().map(move |e| event_row(s.treaty, e, history))
+            });
+            // Chunks of the same size across the streams: the Parquet file's pages do not
+            // depend on where one stream ends.
+            Box::new(std::iter::from_fn(move || {
+                let chunk: Vec<Vec<Value>> = rows.by_ref().take(chunk).collect();
+                (!chunk.is_empty()).then_some(chunk)
+            }))
+        }),
+    )
+}
+
+fn events_columns() -> Table {
     let mut t = table(
         "events",
         "Treaty actions (the event log)",
@@ -150,51 +196,49 @@ pub fn events_where(
         &["event_id"],
     );
     t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
-    for s in streams {
-        let history = snapshot.history(s.treaty);
-        for e in s.entries.iter().filter(|e| keep(s.treaty, e)) {
-            let ev = e.event;
-            let f = &ev.fact;
-            let kind = if f.action == Action::Retraction {
-                "retraction"
-            } else if f.corrects.is_some() {
-                "correction"
-            } else {
-                "fact"
-            };
-            t.push(vec![
-                ev.id.to_hex().into(),
-                s.treaty.key().into(),
-                i64::try_from(e.seq).expect("seq fits").into(),
-                f.participant.code().into(),
-                f.participant.name().into(),
-                f.action.as_str().into(),
-                kind.into(),
-                f.date.into(),
-                f.effective_date.into(),
-                f.article.clone().into(),
-                f.declaration.map(|d| d.as_str()).into(),
-                f.corrects.map(|c| c.to_hex()).into(),
-                f.kind.clone().into(),
-                f.counterpart.map(ParticipantId::code).into(),
-                f.date_basis.map(|b| b.as_str()).into(),
-                history.contains(ev.id).into(),
-                ev.recorded_at.into(),
-                ev.source.kind.as_str().into(),
-                ev.source.url.clone().into(),
-                ev.source.reference.clone().into(),
-                ev.source.retrieved_at.into(),
-                ev.source.sha256.map(|h| h.to_hex()).into(),
-                ev.source.status_as_at.map(|t| t.with_timezone(&Utc)).into(),
-                ev.source.cell.clone().into(),
-                ev.source.section.clone().into(),
-                ev.source.row.clone().into(),
-                ev.note.clone().into(),
-                e.hash.to_hex().into(),
-            ]);
-        }
-    }
     t
+}
+
+fn event_row(treaty: TreatyId, e: &EntryInput<'_>, history: &History) -> Vec<Value> {
+    let ev = e.event;
+    let f = &ev.fact;
+    let kind = if f.action == Action::Retraction {
+        "retraction"
+    } else if f.corrects.is_some() {
+        "correction"
+    } else {
+        "fact"
+    };
+    vec![
+        ev.id.to_hex().into(),
+        treaty.key().into(),
+        i64::try_from(e.seq).expect("seq fits").into(),
+        f.participant.code().into(),
+        f.participant.name().into(),
+        f.action.as_str().into(),
+        kind.into(),
+        f.date.into(),
+        f.effective_date.into(),
+        f.article.clone().into(),
+        f.declaration.map(|d| d.as_str()).into(),
+        f.corrects.map(|c| c.to_hex()).into(),
+        f.kind.clone().into(),
+        f.counterpart.map(ParticipantId::code).into(),
+        f.date_basis.map(|b| b.as_str()).into(),
+        history.contains(ev.id).into(),
+        ev.recorded_at.into(),
+        ev.source.kind.as_str().into(),
+        ev.source.url.clone().into(),
+        ev.source.reference.clone().into(),
+        ev.source.retrieved_at.into(),
+        ev.source.sha256.map(|h| h.to_hex()).into(),
+        ev.source.status_as_at.map(|t| t.with_timezone(&Utc)).into(),
+        ev.source.cell.clone().into(),
+        ev.source.section.clone().into(),
+        ev.source.row.clone().into(),
+        ev.note.clone().into(),
+        e.hash.to_hex().into(),
+    ]
 }
 
 /// What a reservation entry is called, for a sentence.
@@ -1207,4 +1251,77 @@ pub fn sentence(e: &Event) -> String {
         }
     };
     if f.corrects.is_some() && f.action != Action::Retraction { format!("Corrected: {body}") } else { body }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    use super::*;
+    use crate::{csv_file, json_file, parquet_file};
+
+    /// The committed log's events table as its three files, its rows written a chunk at a time.
+    fn files(p: &Published<'_>) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let (mut csv_out, mut json_out, mut pq_out) = (Vec::new(), Vec::new(), Vec::new());
+        let mut csv = csv_file::Csv::new(&p.table, &mut csv_out).expect("csv");
+        let mut json = json_file::JsonArray::new(&p.table, &mut json_out).expect("json");
+        let mut pq = parquet_file::Parquet::new(&p.table, &mut pq_out, &[]).expect("parquet");
+        p.for_each_chunk(|rows| {
+            csv.rows(rows).expect("csv");
+            json.rows(rows).expect("json");
+            pq.rows(rows).expect("parquet");
+            Ok::<(), ()>(())
+        })
+        .expect("rows");
+        csv.finish().expect("csv");
+        json.finish().expect("json");
+        pq.finish().expect("parquet");
+        (csv_out, json_out, pq_out)
+    }
+
+    fn parquet_rows(bytes: Vec<u8>) -> Vec<String> {
+        let mut file = tempfile::tempfile().expect("a temporary file");
+        std::io::Write::write_all(&mut file, &bytes).expect("written");
+        let reader = SerializedFileReader::new(file).expect("a parquet file");
+        reader.get_row_iter(None).expect("rows").map(|r| r.expect("a row").to_string()).collect()
+    }
+
+    #[test]
+    fn the_events_made_a_chunk_at_a_time_are_the_events_table_and_its_files() {
+        let streams = treaty_log::Log::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events"))
+            .read_all()
+            .expect("the committed log");
+        let inputs: Vec<StreamInput<'_>> = streams
+            .iter()
+            .map(|s| StreamInput {
+                treaty: s.treaty,
+                head: s.head,
+                entries: s.entries.iter().map(|e| EntryInput { seq: e.seq, event: &e.event, hash: e.hash }).collect(),
+            })
+            .collect();
+        let snapshot = Snapshot::new(inputs.iter().map(|s| (s.treaty, s.entries.iter().map(|e| e.event))), None);
+        let whole = events(&inputs, &snapshot);
+        assert!(whole.rows.len() > 5_000, "the committed log");
+        let held = Published::held(whole.clone());
+        let (csv, json, pq) = files(&held);
+        assert_eq!(files(&events_made(&inputs, &snapshot)), (csv.clone(), json.clone(), pq.clone()), "one chunk");
+        for chunk in [7, 1_000, 1_024] {
+            let made = events_made_in(&inputs, &snapshot, chunk);
+            assert_eq!(made.rows, whole.rows.len());
+            let (mut rows, mut sizes) = (Vec::new(), Vec::new());
+            made.for_each_chunk(|c| {
+                sizes.push(c.len());
+                rows.extend_from_slice(c);
+                Ok::<(), ()>(())
+            })
+            .expect("rows");
+            assert_eq!(rows, whole.rows, "chunks of {chunk}");
+            assert!(sizes.len() > 1 && sizes[..sizes.len() - 1].iter().all(|&n| n == chunk), "{sizes:?}");
+            let (c, j, p) = files(&made);
+            assert_eq!((c, j), (csv.clone(), json.clone()), "CSV and JSON in chunks of {chunk}");
+            assert_eq!(parquet_rows(p), parquet_rows(pq.clone()), "Parquet in chunks of {chunk}");
+        }
+    }
 }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use crate::table::{Kind, Table, Value};
+use crate::table::{Kind, Published, Table, Value};
 
 /// Rows beyond which a table is left to its CSV and Parquet files. Excel holds 1,048,576 rows
 /// a sheet, but a sheet that size is slow to open and to write; the panel (about 130,000 rows)
@@ -54,9 +54,8 @@ pub enum Sheets {
 impl Sheets {
     /// [`Sheets::Streamed`] when the data sheets would hold more than [`STREAM_CELLS`] cells.
     #[must_use]
-    pub fn for_tables(tables: &[Table]) -> Sheets {
-        let cells: usize =
-            tables.iter().filter(|t| t.rows.len() <= MAX_ROWS).map(|t| t.rows.len() * t.columns.len()).sum();
+    pub fn for_tables(tables: &[Published<'_>]) -> Sheets {
+        let cells: usize = tables.iter().filter(|t| t.rows <= MAX_ROWS).map(|t| t.rows * t.table.columns.len()).sum();
         if cells > STREAM_CELLS { Sheets::Streamed } else { Sheets::InMemory }
     }
 }
@@ -66,7 +65,7 @@ impl Sheets {
 /// # Errors
 /// What rust_xlsxwriter reports: a temporary file that cannot be written (a full disk), or a
 /// bug here (sheet names and sizes are checked).
-pub fn xlsx(tables: &[Table], about: &About<'_>) -> Result<Vec<u8>, XlsxError> {
+pub fn xlsx(tables: &[Published<'_>], about: &About<'_>) -> Result<Vec<u8>, XlsxError> {
     xlsx_with(tables, about, Sheets::for_tables(tables))
 }
 
@@ -74,7 +73,7 @@ pub fn xlsx(tables: &[Table], about: &About<'_>) -> Result<Vec<u8>, XlsxError> {
 ///
 /// # Errors
 /// As [`xlsx`].
-pub fn xlsx_with(tables: &[Table], about: &About<'_>, sheets: Sheets) -> Result<Vec<u8>, XlsxError> {
+pub fn xlsx_with(tables: &[Published<'_>], about: &About<'_>, sheets: Sheets) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let created = excel_time(about.created)?;
     book.set_properties(
@@ -89,7 +88,7 @@ pub fn xlsx_with(tables: &[Table], about: &About<'_>, sheets: Sheets) -> Result<
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let time = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
 
-    let (fits, too_long): (Vec<&Table>, Vec<&Table>) = tables.iter().partition(|t| t.rows.len() <= MAX_ROWS);
+    let (fits, too_long): (Vec<&Published<'_>>, Vec<&Published<'_>>) = tables.iter().partition(|t| t.rows <= MAX_ROWS);
     let mut cut = Vec::new();
 
     let sheet = book.add_worksheet();
@@ -124,19 +123,21 @@ pub fn xlsx_with(tables: &[Table], about: &About<'_>, sheets: Sheets) -> Result<
     sheet.write_string_with_format(r, 0, "Sheet", &bold)?;
     sheet.write_string_with_format(r, 1, "What one row is", &bold)?;
     r += 1;
-    for t in &fits {
+    for p in &fits {
+        let t = &p.table;
         sheet.write_string(r, 0, t.name)?;
-        sheet.write_string_with_format(r, 1, format!("{} ({} rows)", t.description, t.rows.len()), &wrap)?;
+        sheet.write_string_with_format(r, 1, format!("{} ({} rows)", t.description, p.rows), &wrap)?;
         r += 1;
     }
-    for t in &too_long {
+    for p in &too_long {
+        let t = &p.table;
         sheet.write_string(r, 0, t.name)?;
         sheet.write_string_with_format(
             r,
             1,
             format!(
                 "Not in this workbook: {} rows, more than the {MAX_ROWS} a sheet here takes. Read {}.csv or {}.parquet.",
-                t.rows.len(),
+                p.rows,
                 t.name,
                 t.name
             ),
@@ -152,7 +153,7 @@ pub fn xlsx_with(tables: &[Table], about: &About<'_>, sheets: Sheets) -> Result<
         sheet.write_string_with_format(0, col(c), *h, &bold)?;
     }
     let mut r = 1;
-    for t in tables {
+    for t in tables.iter().map(|p| &p.table) {
         for c in &t.columns {
             sheet.write_string(r, 0, t.name)?;
             sheet.write_string(r, 1, c.name)?;
@@ -168,50 +169,32 @@ pub fn xlsx_with(tables: &[Table], about: &About<'_>, sheets: Sheets) -> Result<
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, r - 1, 4)?;
 
-    for t in &fits {
+    for p in &fits {
         // Streamed, each row is final once the next is begun: the rows are written in order.
         let sheet = match sheets {
             Sheets::InMemory => book.add_worksheet(),
             Sheets::Streamed => book.add_worksheet_with_constant_memory()?,
         };
-        sheet.set_name(t.name)?;
-        for (c, column) in t.columns.iter().enumerate() {
-            sheet.write_string_with_format(0, col(c), column.name, &bold)?;
-            sheet.set_column_width(col(c), width(t, c))?;
-        }
-        for (i, row) in t.rows.iter().enumerate() {
-            let r = u32::try_from(i + 1).expect("fewer rows than a sheet holds");
-            for (c, value) in row.iter().enumerate() {
-                let c = col(c);
-                match value {
-                    Value::Null => {}
-                    Value::Text(s) if s.chars().count() > MAX_CHARS => {
-                        let kept: String = s.chars().take(MAX_CHARS - 1).collect();
-                        sheet.write_string(r, c, kept + "…")?;
-                        cut.push((t.name, t.columns[usize::from(c)].name));
-                    }
-                    Value::Text(s) => {
-                        sheet.write_string(r, c, s)?;
-                    }
-                    Value::Integer(n) => {
-                        // Counts and years: exact as f64 far beyond any value here.
-                        #[allow(clippy::cast_precision_loss)]
-                        sheet.write_number(r, c, *n as f64)?;
-                    }
-                    Value::Boolean(b) => {
-                        sheet.write_boolean(r, c, *b)?;
-                    }
-                    Value::Date(d) => {
-                        sheet.write_datetime_with_format(r, c, excel_date(*d)?, &date)?;
-                    }
-                    Value::Timestamp(t) => {
-                        sheet.write_datetime_with_format(r, c, excel_time(*t)?, &time)?;
-                    }
-                }
+        sheet.set_name(p.table.name)?;
+        let mut header = false;
+        let mut r = 1;
+        p.for_each_chunk(|rows| {
+            if !header {
+                // The columns are as wide as the first chunk's first rows need.
+                write_header(sheet, &p.table, rows, &bold)?;
+                header = true;
             }
+            for row in rows {
+                write_row(sheet, &p.table, r, row, &Formats { date: &date, time: &time }, &mut cut)?;
+                r += 1;
+            }
+            Ok::<(), XlsxError>(())
+        })?;
+        if !header {
+            write_header(sheet, &p.table, &[], &bold)?;
         }
-        let last_row = u32::try_from(t.rows.len()).expect("fewer rows than a sheet holds");
-        let last_col = col(t.columns.len() - 1);
+        let last_row = u32::try_from(p.rows).expect("fewer rows than a sheet holds");
+        let last_col = col(p.table.columns.len() - 1);
         sheet.set_freeze_panes(1, 0)?;
         sheet.autofilter(0, 0, last_row, last_col)?;
     }
@@ -252,10 +235,64 @@ fn type_name(kind: Kind) -> &'static str {
     }
 }
 
+/// The formats of dates and times.
+struct Formats<'f> {
+    date: &'f Format,
+    time: &'f Format,
+}
+
+/// The bold header row, and the columns' widths from `first` rows.
+fn write_header(sheet: &mut Worksheet, t: &Table, first: &[Vec<Value>], bold: &Format) -> Result<(), XlsxError> {
+    for (c, column) in t.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col(c), column.name, bold)?;
+        sheet.set_column_width(col(c), width(t, first, c))?;
+    }
+    Ok(())
+}
+
+/// Row `r` of a data sheet; a text too long for a cell is cut, and noted in `cut`.
+fn write_row(
+    sheet: &mut Worksheet,
+    t: &Table,
+    r: u32,
+    row: &[Value],
+    formats: &Formats<'_>,
+    cut: &mut Vec<(&'static str, &'static str)>,
+) -> Result<(), XlsxError> {
+    for (c, value) in row.iter().enumerate() {
+        let c = col(c);
+        match value {
+            Value::Null => {}
+            Value::Text(s) if s.chars().count() > MAX_CHARS => {
+                let kept: String = s.chars().take(MAX_CHARS - 1).collect();
+                sheet.write_string(r, c, kept + "…")?;
+                cut.push((t.name, t.columns[usize::from(c)].name));
+            }
+            Value::Text(s) => {
+                sheet.write_string(r, c, s)?;
+            }
+            Value::Integer(n) => {
+                // Counts and years: exact as f64 far beyond any value here.
+                #[allow(clippy::cast_precision_loss)]
+                sheet.write_number(r, c, *n as f64)?;
+            }
+            Value::Boolean(b) => {
+                sheet.write_boolean(r, c, *b)?;
+            }
+            Value::Date(d) => {
+                sheet.write_datetime_with_format(r, c, excel_date(*d)?, formats.date)?;
+            }
+            Value::Timestamp(t) => {
+                sheet.write_datetime_with_format(r, c, excel_time(*t)?, formats.time)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A column's width: its header or its widest value among the first rows, within bounds.
-fn width(t: &Table, c: usize) -> u16 {
-    let widest = t
-        .rows
+fn width(t: &Table, rows: &[Vec<Value>], c: usize) -> u16 {
+    let widest = rows
         .iter()
         .take(WIDTH_SAMPLE)
         .map(|row| match &row[c] {
@@ -421,7 +458,7 @@ mod tests {
 
     #[test]
     fn a_streamed_workbook_holds_the_same_cells_as_one_held_in_memory() {
-        let tables = [table("first", 40), table("second", 3)];
+        let tables = [Published::held(table("first", 40)), Published::held(table("second", 3))];
         assert_eq!(Sheets::for_tables(&tables), Sheets::InMemory, "a small workbook is held in memory");
         let in_memory = xlsx_with(&tables, &about(), Sheets::InMemory).expect("a workbook");
         assert_eq!(xlsx(&tables, &about()).expect("a workbook"), in_memory);
