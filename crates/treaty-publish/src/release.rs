@@ -423,24 +423,10 @@ pub fn build_locked(
     let snapshot = Snapshot::new(streams.iter().map(|s| (s.treaty, s.entries.iter().map(|e| e.event))), None);
     let snapshot = &snapshot;
     // The tables are independent of one another: made on every core, in this order. The
-    // events table is made as it is written, a chunk at a time (it would double the log's
-    // memory).
-    let jobs: Vec<Box<dyn Fn() -> Table + Sync + '_>> = vec![
-        Box::new(|| tables::status(streams, snapshot, as_of)),
-        Box::new(|| tables::campaign(snapshot, as_of)),
-        Box::new(|| tables::timeline(snapshot, as_of)),
-        Box::new(tables::participants),
-        Box::new(|| tables::treaties(streams)),
-        Box::new(|| tables::reservations(streams, snapshot, as_of)),
-        Box::new(|| tables::objections(streams, snapshot, as_of)),
-        Box::new(|| tables::notifications(streams, snapshot, as_of)),
-        Box::new(|| tables::procedures(streams, snapshot, as_of)),
-        Box::new(tables::population),
-        Box::new(|| tables::panel(snapshot, as_of)),
-    ];
-    let tables: Vec<Published<'_>> = std::iter::once(tables::events_made(streams, snapshot))
-        .chain(treaty_model::parallel::map(&jobs, |job| job()).into_iter().map(Published::held))
-        .collect();
+    // events table and the terms of participation are made as they are written, a chunk at a
+    // time: held whole they would take more memory than the log.
+    let order: Vec<usize> = (0..TABLES).collect();
+    let tables: Vec<Published<'_>> = treaty_model::parallel::map(&order, |&i| make_table(i, streams, snapshot, as_of));
     let schemas: Vec<(String, String)> = tables
         .iter()
         .map(|t| (t.table.name.to_owned(), serde_json::to_string_pretty(&schema(&t.table)).expect("json") + "\n"))
@@ -564,12 +550,10 @@ pub fn build_locked(
             w.text(&format!("{}maps/op-icescr.svg", lang.dir()), &map.svg(true))?;
         }
         let written = w.written.clone();
-        // The page reads these two tables' rows: they are held, not made as written.
-        let held = |name: &str| {
-            let p = tables.iter().find(|p| p.table.name == name).expect("a table of the release");
-            assert_eq!(p.table.rows.len(), p.rows, "{name} is held");
-            &p.table
-        };
+        let table = |name: &str| tables.iter().find(|p| p.table.name == name).expect("a table of the release");
+        let timeline = &table("timeline").table;
+        assert_eq!(timeline.rows.len(), table("timeline").rows, "the page reads the timeline's rows: they are held");
+        let reservations = crate::site::reservation_counts(table("reservations"));
         for lang in Lang::ALL {
             let dir = lang.dir();
             for p in ParticipantId::all().filter(|p| p.participant().kind == ParticipantKind::State) {
@@ -584,8 +568,8 @@ pub fn build_locked(
                 created,
                 as_of,
                 snapshot,
-                timeline: held("timeline"),
-                reservations: held("reservations"),
+                timeline,
+                reservations: &reservations,
                 status_as_at: status_as_at.clone(),
                 files,
                 citation_cff: &citation_cff,
@@ -616,6 +600,28 @@ pub fn build_locked(
         files,
         new_events: new_events.len(),
     })
+}
+
+/// How many tables the release has.
+const TABLES: usize = 12;
+
+/// Table `i` of the release, in the order of its files.
+fn make_table<'a>(i: usize, streams: &'a [StreamInput<'a>], snapshot: &'a Snapshot, as_of: NaiveDate) -> Published<'a> {
+    match i {
+        0 => tables::events_made(streams, snapshot),
+        1 => Published::held(tables::status(streams, snapshot, as_of)),
+        2 => Published::held(tables::campaign(snapshot, as_of)),
+        3 => Published::held(tables::timeline(snapshot, as_of)),
+        4 => Published::held(tables::participants()),
+        5 => Published::held(tables::treaties(streams)),
+        6 => tables::reservations(streams, snapshot, as_of),
+        7 => tables::objections(streams, snapshot, as_of),
+        8 => tables::notifications(streams, snapshot, as_of),
+        9 => Published::held(tables::procedures(streams, snapshot, as_of)),
+        10 => Published::held(tables::population()),
+        11 => Published::held(tables::panel(snapshot, as_of)),
+        _ => unreachable!("{TABLES} tables"),
+    }
 }
 
 /// `.<name>.tmp-<pid>` beside `out`. Called under the publishing lock: every other

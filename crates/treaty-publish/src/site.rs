@@ -24,7 +24,7 @@ use crate::i18n::{Lang, fill};
 use crate::map::{
     RAMP, TreatyMap, categories_in, category_index, category_of, esc, map_title, regions, status_words_in,
 };
-use crate::table::{Table, Value};
+use crate::table::{Published, Table, Value};
 
 /// What the page is made from.
 #[derive(Debug)]
@@ -41,8 +41,9 @@ pub struct Site<'a> {
     pub snapshot: &'a Snapshot,
     /// The `timeline` table.
     pub timeline: &'a Table,
-    /// The `reservations` table.
-    pub reservations: &'a Table,
+    /// Reservations and declarations in effect, per participant and treaty (see
+    /// [`reservation_counts`]).
+    pub reservations: &'a BTreeMap<(String, String), usize>,
     /// Each treaty's latest "status as at" of its sources.
     pub status_as_at: Vec<(TreatyId, Option<DateTime<FixedOffset>>)>,
     /// The files written before the page: name, size, digest, and what each holds.
@@ -368,6 +369,26 @@ pub fn next_step(icescr: &ParticipantStatus, op: &ParticipantStatus) -> NextStep
     } else {
         NextStep::RatifyCovenant
     }
+}
+
+/// Reservations and declarations in effect and not withdrawn, per participant and treaty code,
+/// from the `reservations` table.
+#[must_use]
+pub fn reservation_counts(reservations: &Published<'_>) -> BTreeMap<(String, String), usize> {
+    let col = |name: &str| reservations.table.columns.iter().position(|c| c.name == name);
+    let mut out = BTreeMap::new();
+    if let (Some(tc), Some(pc), Some(wc)) = (col("treaty"), col("participant"), col("withdrawn_on")) {
+        let counted = reservations.for_each_chunk(|rows| {
+            for r in rows {
+                if let (Value::Text(tr), Value::Text(p), Value::Null) = (&r[tc], &r[pc], &r[wc]) {
+                    *out.entry((p.clone(), tr.clone())).or_insert(0) += 1;
+                }
+            }
+            Ok::<(), std::convert::Infallible>(())
+        });
+        let Ok(()) = counted;
+    }
+    out
 }
 
 impl Site<'_> {
@@ -711,25 +732,11 @@ impl Site<'_> {
         .expect("string");
     }
 
-    /// Reservations and declarations in effect, per participant and treaty.
-    fn reservation_counts(&self) -> BTreeMap<(String, String), usize> {
-        let col = |name: &str| self.reservations.columns.iter().position(|c| c.name == name);
-        let mut out = BTreeMap::new();
-        if let (Some(tc), Some(pc), Some(wc)) = (col("treaty"), col("participant"), col("withdrawn_on")) {
-            for r in &self.reservations.rows {
-                if let (Value::Text(tr), Value::Text(p), Value::Null) = (&r[tc], &r[pc], &r[wc]) {
-                    *out.entry((p.clone(), tr.clone())).or_insert(0) += 1;
-                }
-            }
-        }
-        out
-    }
-
     /// One view per participant, at `#CODE`.
     fn views(&self, w: &mut String, icescr: TreatyId, op: TreatyId, summary: &treaty_fold::TreatySummary) {
         let t = self.t();
         let lang = self.lang;
-        let reservations = self.reservation_counts();
+        let reservations = self.reservations;
         let cats = categories_in(op, lang);
         let parties = summary.parties.to_string();
         let people = lang.millions(summary.population_parties);

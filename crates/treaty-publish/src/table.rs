@@ -153,11 +153,11 @@ pub struct Table {
 }
 
 impl Table {
-    /// Adds a row.
+    /// Checks that `row` fits the columns.
     ///
     /// # Panics
-    /// When the row does not fit the columns: a bug in the table's builder, caught by tests.
-    pub fn push(&mut self, row: Vec<Value>) {
+    /// When it does not: a bug in the table's builder, caught by tests.
+    pub fn check(&self, row: &[Value]) {
         assert_eq!(
             row.len(),
             self.columns.len(),
@@ -182,16 +182,26 @@ impl Table {
                 self.name, column.name, column.kind, column.required
             );
         }
+    }
+
+    /// Adds a row.
+    ///
+    /// # Panics
+    /// When the row does not fit the columns: a bug in the table's builder, caught by tests.
+    pub fn push(&mut self, row: Vec<Value>) {
+        self.check(&row);
         self.rows.push(row);
     }
 }
 
-/// Rows made again, a chunk at a time, each time they are read.
-pub type MakeRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = Vec<Vec<Value>>> + 'a> + Send + Sync + 'a>;
+/// Rows made again, a chunk at a time, each time they are read: the function gives `sink`
+/// each chunk in order, and stops when `sink` returns false.
+pub type MakeRows<'a> = Box<dyn Fn(&mut dyn FnMut(Vec<Vec<Value>>) -> bool) + Send + Sync + 'a>;
 
 /// A table of the release with its rows, held or made as they are written. The events table
-/// of a long log (a row per event, gigabytes at a million) is made a chunk at a time by each
-/// file that writes it, instead of being held whole beside the log it is made from.
+/// and the tables of reservations, objections and notifications of a long log (gigabytes at a
+/// million events, their texts copied) are made a chunk at a time by each file that writes
+/// them, instead of being held whole beside the log they are made from.
 pub struct Published<'a> {
     /// Its columns and documentation; its rows when they are held.
     pub table: Table,
@@ -237,17 +247,19 @@ impl<'a> Published<'a> {
         let Some(make) = &self.make else {
             return f(&self.table.rows);
         };
-        let mut check = Table { rows: Vec::new(), ..self.table.clone() };
+        let mut result = Ok(());
         let mut seen = 0;
-        for chunk in make() {
-            for row in chunk {
-                check.push(row);
+        make(&mut |chunk| {
+            for row in &chunk {
+                self.table.check(row);
             }
-            seen += check.rows.len();
-            f(&check.rows)?;
-            check.rows.clear();
+            seen += chunk.len();
+            result = f(&chunk);
+            result.is_ok()
+        });
+        if result.is_ok() {
+            assert_eq!(seen, self.rows, "{}: rows made", self.table.name);
         }
-        assert_eq!(seen, self.rows, "{}: rows made", self.table.name);
-        Ok(())
+        result
     }
 }

@@ -95,17 +95,22 @@ pub(crate) fn events_made_in<'a>(
     Published::made(
         events_columns(),
         rows,
-        Box::new(move || {
-            let mut rows = streams.iter().flat_map(move |s| {
-                let history = snapshot.history(s.treaty);
-                s.entries.iter().map(move |e| event_row(s.treaty, e, history))
-            });
+        Box::new(move |sink| {
             // Chunks of the same size across the streams: the Parquet file's pages do not
             // depend on where one stream ends.
-            Box::new(std::iter::from_fn(move || {
-                let chunk: Vec<Vec<Value>> = rows.by_ref().take(chunk).collect();
-                (!chunk.is_empty()).then_some(chunk)
-            }))
+            let mut rows = Vec::with_capacity(chunk.min(8_192));
+            for s in streams {
+                let history = snapshot.history(s.treaty);
+                for e in &s.entries {
+                    rows.push(event_row(s.treaty, e, history));
+                    if rows.len() == chunk && !sink(std::mem::take(&mut rows)) {
+                        return;
+                    }
+                }
+            }
+            if !rows.is_empty() {
+                sink(rows);
+            }
         }),
     )
 }
@@ -334,16 +339,20 @@ struct TermsTable {
     foreign_keys: Vec<ForeignKey>,
 }
 
+/// Rows of a table of the terms of participation made at a time: a few tens of megabytes.
+const TERMS_CHUNK: usize = 16_384;
+
 /// A table of `spec.action`'s events in effect: event, treaty, participant and its name, the
 /// middle columns, date and date basis, the after columns, the text, then the source columns.
-/// `values` gives the middle and after values of an event.
-fn terms_table(
+/// `values` gives the middle and after values of an event. Its rows are made as they are
+/// written (hundreds of thousands at a million events, each with its text).
+fn terms_table<'a>(
     spec: TermsTable,
-    streams: &[StreamInput<'_>],
-    snapshot: &Snapshot,
+    streams: &'a [StreamInput<'a>],
+    snapshot: &'a Snapshot,
     as_of: NaiveDate,
-    values: impl Fn(TreatyId, &Event) -> (Vec<Value>, Vec<Value>),
-) -> Table {
+    values: impl Fn(TreatyId, &Event) -> (Vec<Value>, Vec<Value>) + Send + Sync + 'a,
+) -> Published<'a> {
     let mut columns = vec![
         req("event_id", Text, "The event that records it (see the events table)."),
         req("treaty", Code, "Treaty key."),
@@ -362,7 +371,8 @@ fn terms_table(
     columns.extend(source_columns());
     let mut t = table(spec.name, spec.title, spec.description, columns, &["event_id"]);
     t.foreign_keys = spec.foreign_keys;
-    for (treaty, e) in in_effect(streams, snapshot, spec.action, as_of) {
+    let events = in_effect(streams, snapshot, spec.action, as_of);
+    let row = move |treaty: TreatyId, e: &Event| {
         let f = &e.fact;
         let (middle, after) = values(treaty, e);
         let mut row: Vec<Value> =
@@ -373,15 +383,26 @@ fn terms_table(
         row.extend(after);
         row.push(f.text.clone().unwrap_or_default().into());
         row.extend(source_values(e));
-        t.push(row);
-    }
-    t
+        row
+    };
+    let rows = events.len();
+    Published::made(
+        t,
+        rows,
+        Box::new(move |sink| {
+            for chunk in events.chunks(TERMS_CHUNK) {
+                if !sink(chunk.iter().map(|&(treaty, e)| row(treaty, e)).collect()) {
+                    return;
+                }
+            }
+        }),
+    )
 }
 
 /// `reservations`: one row per entry (or dated part of an entry) of UNTC's "Declarations and
 /// Reservations".
 #[must_use]
-pub fn reservations(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+pub fn reservations<'a>(streams: &'a [StreamInput<'a>], snapshot: &'a Snapshot, as_of: NaiveDate) -> Published<'a> {
     // Each participant's withdrawals in each treaty, in the order `in_effect` gives them.
     let mut withdrawals: HashMap<(TreatyId, ParticipantId), Vec<&Event>> = HashMap::new();
     for (t, w) in in_effect(streams, snapshot, Action::ReservationWithdrawal, as_of) {
@@ -414,7 +435,7 @@ pub fn reservations(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Nai
         text: "The entry's text as UNTC gives it; a heading first, then \":\", when the entry has one; paragraphs separated by line feeds.",
         foreign_keys: vec![TO_PARTICIPANTS, TO_TREATIES],
     };
-    terms_table(spec, streams, snapshot, as_of, |treaty, e| {
+    terms_table(spec, streams, snapshot, as_of, move |treaty, e| {
         let f = &e.fact;
         let later: Vec<&Event> = withdrawals
             .get(&(treaty, f.participant))
@@ -440,7 +461,7 @@ pub fn reservations(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Nai
 
 /// `objections`: one row per objection (or dated part of an entry of "Objections").
 #[must_use]
-pub fn objections(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+pub fn objections<'a>(streams: &'a [StreamInput<'a>], snapshot: &'a Snapshot, as_of: NaiveDate) -> Published<'a> {
     let spec = TermsTable {
         name: "objections",
         title: "Objections to reservations and declarations",
@@ -465,7 +486,7 @@ pub fn objections(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: Naive
 /// `notifications`: derogations under ICCPR art. 4(3), territorial applications and the other
 /// notifications.
 #[must_use]
-pub fn notifications(streams: &[StreamInput<'_>], snapshot: &Snapshot, as_of: NaiveDate) -> Table {
+pub fn notifications<'a>(streams: &'a [StreamInput<'a>], snapshot: &'a Snapshot, as_of: NaiveDate) -> Published<'a> {
     let spec = TermsTable {
         name: "notifications",
         title: "Notifications: derogations, territorial applications and others",
