@@ -468,7 +468,12 @@ pub fn build_locked(
     let result = std::thread::scope(|scope| {
         // The workbook is made on the other core while the tables are written: it needs only
         // the tables, and it is the slowest file to make.
-        let workbook = scope.spawn(|| crate::workbook::xlsx(&tables, &about));
+        let mut book_out = w.open(WORKBOOK)?;
+        let (book_tables, book_about) = (&tables, &about);
+        let workbook = scope.spawn(move || {
+            let made = crate::workbook::xlsx(book_tables, book_about, &mut book_out.w);
+            (book_out, made)
+        });
         for p in &tables {
             let t = &p.table;
             // Only what changes with the table's layout: a Parquet file whose rows did not
@@ -509,12 +514,9 @@ pub fn build_locked(
                 w.close(o)?;
             }
         }
-        let xlsx_path = tmp.join(WORKBOOK);
-        let workbook = workbook
-            .join()
-            .expect("the workbook's thread does not panic")
-            .map_err(|source| PublishError::Xlsx { path: xlsx_path.clone(), source })?;
-        w.file(WORKBOOK, |f| f.write_all(&workbook).map_err(io(&xlsx_path)))?;
+        let (book_out, made) = workbook.join().expect("the workbook's thread does not panic");
+        made.map_err(|source| PublishError::Xlsx { path: book_out.path.clone(), source })?;
+        w.close(book_out)?;
         for (name, text) in &schemas {
             w.text(&format!("schemas/{name}.json"), text)?;
         }

@@ -75,8 +75,8 @@ pub fn events_where(
     t
 }
 
-/// Rows of the events table made at a time by [`events_made`]: tens of megabytes at most.
-const EVENT_CHUNK: usize = 65_536;
+/// Rows of the events table made at a time by [`events_made`]: about 25 MB of rows.
+const EVENT_CHUNK: usize = 16_384;
 
 /// The events table of the release, its rows made [`EVENT_CHUNK`] at a time whenever a file
 /// writes them (see [`Published`]). The same rows as [`events`].
@@ -339,7 +339,7 @@ struct TermsTable {
     foreign_keys: Vec<ForeignKey>,
 }
 
-/// Rows of a table of the terms of participation made at a time: a few tens of megabytes.
+/// Rows of a table of the terms of participation made at a time: about 30 MB of rows.
 const TERMS_CHUNK: usize = 16_384;
 
 /// A table of `spec.action`'s events in effect: event, treaty, participant and its name, the

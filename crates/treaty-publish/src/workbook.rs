@@ -7,6 +7,8 @@
 //! depends on the time it is written (the document's creation time is the release's), so the
 //! same log gives the same bytes.
 
+use std::io::Write;
+
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
@@ -60,20 +62,26 @@ impl Sheets {
     }
 }
 
-/// The workbook's bytes, its data sheets held as [`Sheets::for_tables`] says.
+/// Writes the workbook to `out` (as it is made: its zip is written in one pass), its data
+/// sheets held as [`Sheets::for_tables`] says.
 ///
 /// # Errors
-/// What rust_xlsxwriter reports: a temporary file that cannot be written (a full disk), or a
-/// bug here (sheet names and sizes are checked).
-pub fn xlsx(tables: &[Published<'_>], about: &About<'_>) -> Result<Vec<u8>, XlsxError> {
-    xlsx_with(tables, about, Sheets::for_tables(tables))
+/// What rust_xlsxwriter reports: `out` or a temporary file that cannot be written (a full
+/// disk), or a bug here (sheet names and sizes are checked).
+pub fn xlsx(tables: &[Published<'_>], about: &About<'_>, out: impl Write + Send) -> Result<(), XlsxError> {
+    xlsx_with(tables, about, Sheets::for_tables(tables), out)
 }
 
-/// The workbook's bytes, its data sheets held as `sheets` says: the same cells either way.
+/// [`xlsx`] with its data sheets held as `sheets` says: the same cells either way.
 ///
 /// # Errors
 /// As [`xlsx`].
-pub fn xlsx_with(tables: &[Published<'_>], about: &About<'_>, sheets: Sheets) -> Result<Vec<u8>, XlsxError> {
+pub fn xlsx_with(
+    tables: &[Published<'_>],
+    about: &About<'_>,
+    sheets: Sheets,
+    out: impl Write + Send,
+) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     let created = excel_time(about.created)?;
     book.set_properties(
@@ -215,9 +223,9 @@ pub fn xlsx_with(tables: &[Published<'_>], about: &About<'_>, sheets: Sheets) ->
             &wrap,
         )?;
     }
-    let bytes = book.save_to_buffer();
+    let saved = book.save_to_writer(out);
     crate::drop_later(book);
-    bytes
+    saved
 }
 
 fn col(c: usize) -> u16 {
@@ -460,9 +468,18 @@ mod tests {
     fn a_streamed_workbook_holds_the_same_cells_as_one_held_in_memory() {
         let tables = [Published::held(table("first", 40)), Published::held(table("second", 3))];
         assert_eq!(Sheets::for_tables(&tables), Sheets::InMemory, "a small workbook is held in memory");
-        let in_memory = xlsx_with(&tables, &about(), Sheets::InMemory).expect("a workbook");
-        assert_eq!(xlsx(&tables, &about()).expect("a workbook"), in_memory);
-        let streamed = xlsx_with(&tables, &about(), Sheets::Streamed).expect("a workbook");
+        let bytes = |sheets: Option<Sheets>| {
+            let mut out = Vec::new();
+            match sheets {
+                None => xlsx(&tables, &about(), &mut out),
+                Some(sheets) => xlsx_with(&tables, &about(), sheets, &mut out),
+            }
+            .expect("a workbook");
+            out
+        };
+        let in_memory = bytes(Some(Sheets::InMemory));
+        assert_eq!(bytes(None), in_memory);
+        let streamed = bytes(Some(Sheets::Streamed));
         assert_ne!(streamed, in_memory);
 
         let (a, b) = (unzip(&in_memory), unzip(&streamed));
