@@ -9,14 +9,17 @@ use std::path::Path;
 
 use common::{OP_URL, Run, Workdir};
 
-/// Two copies of the committed log: one whose streams are indexed (by a dry run, which reads
-/// and verifies the whole log and writes nothing to it), one with no index.
+/// Two copies of the committed log: one whose streams are indexed (by a dry run, which
+/// verifies the log and writes nothing to it but its indexes), one that cannot be indexed (a
+/// file stands where the index would go), so that it is always judged from the whole log.
 fn pair() -> (Workdir, Workdir) {
     let indexed = Workdir::with_committed_log();
     let plain = Workdir::with_committed_log();
     indexed.ok(&reservation("CHL", "2019-03-01", "first", &["--dry-run"]));
     assert!(indexed.events().join(".index/op-icescr.idx").is_file(), "the dry run indexed the streams");
-    assert!(!plain.events().join(".index").exists());
+    fs::write(plain.events().join(".index"), "not a directory\n").unwrap();
+    plain.ok(&reservation("CHL", "2019-03-01", "first", &["--dry-run"]));
+    assert!(plain.events().join(".index").is_file(), "an index that cannot be written is not written");
     (indexed, plain)
 }
 

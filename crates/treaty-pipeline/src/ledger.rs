@@ -147,10 +147,22 @@ impl Ledger {
     pub fn read_to_add(dir: &Path, lock: &LogLock, touched: &[Touch]) -> Result<Ledger, LogError> {
         let log = Log::new(dir);
         log.require(true)?;
-        if log.stray_files()?.is_empty()
-            && let Some((streams, indexes)) = read_from_indexes(&log, touched)
-        {
-            return Ok(Ledger { log, streams, indexes: Some(indexes) });
+        if log.stray_files()?.is_empty() {
+            if let Some((streams, indexes)) = read_from_indexes(&log, touched) {
+                return Ok(Ledger { log, streams, indexes: Some(indexes) });
+            }
+            // No index describes the log (a fresh clone, a stream changed by hand or by git):
+            // verified a few streams at a time, a log that verifies is indexed, and read from
+            // its indexes, in a third of the memory of reading it whole. A log that does not
+            // verify, or an index that cannot be written, leaves it to the whole log, which
+            // refuses what it must as before.
+            if log.require(false).is_ok()
+                && !log.journal_pending()
+                && crate::verify(dir).is_ok_and(|v| v.problems.is_empty())
+                && let Some((streams, indexes)) = read_from_indexes(&log, touched)
+            {
+                return Ok(Ledger { log, streams, indexes: Some(indexes) });
+            }
         }
         Ledger::read_to_write(dir, lock)
     }
