@@ -460,24 +460,49 @@ mod tests {
         let op = TreatyId::parse("op-icescr").unwrap();
         log.append(&lock, icescr, treaty_model::Sha256::ZERO, &[event("icescr", "ECU", Action::Signature, 1967)])
             .unwrap();
-        let touch = [Touch::of(&event("op-icescr", "ECU", Action::Signature, 2009))];
-        assert!(!Ledger::read_to_add(dir.path(), &lock, &touch).unwrap().is_partial(), "no index yet");
+        let touch = [Touch::of(&event("op-icescr", "ECU", Action::Signature, 2010))];
+        // No index yet: the log is verified, which indexes it, and read from the indexes.
+        let index = dir.path().join(".index/icescr.idx");
+        assert!(!index.exists());
+        assert!(Ledger::read_to_add(dir.path(), &lock, &touch).unwrap().is_partial(), "indexed by verifying");
+        assert!(index.is_file());
+        // A log that cannot be indexed (a file where the index goes) is read whole.
+        let moved = dir.path().join("index-elsewhere");
+        std::fs::rename(dir.path().join(".index"), &moved).unwrap();
+        std::fs::write(dir.path().join(".index"), "not a directory\n").unwrap();
+        assert!(!Ledger::read_to_add(dir.path(), &lock, &touch).unwrap().is_partial(), "no index can be written");
+        std::fs::remove_file(dir.path().join(".index")).unwrap();
+        std::fs::rename(&moved, dir.path().join(".index")).unwrap();
         let whole = Ledger::read_to_write(dir.path(), &lock).unwrap();
-        whole.save_indexes();
         let partial = Ledger::read_to_add(dir.path(), &lock, &touch).unwrap();
         assert!(partial.is_partial());
         assert_eq!(partial.stream(icescr).entries.len(), 1, "the parent's lines of the participant");
         assert_eq!(partial.stream(icescr).head, whole.stream(icescr).head);
 
         // An append the index is told of keeps it fresh; one it is not told of makes it stale.
-        let new = vec![event("op-icescr", "ECU", Action::Signature, 2009)];
+        let new = vec![event("op-icescr", "ECU", Action::Signature, 2010)];
         let out = log.append_after(&lock, op, partial.stream(op).tip(), &new).unwrap();
         partial.index_appended(std::slice::from_ref(&out), std::slice::from_ref(&new));
         let again = Ledger::read_to_add(dir.path(), &lock, &touch).unwrap();
         assert!(again.is_partial());
         assert_eq!(again.stream(op).entries.len(), 1);
         assert_eq!(again.recorded(&[&new[0]]).unwrap()[0].map(|(line, _)| line), Some(1));
-        log.append(&lock, op, out.head, &[event("op-icescr", "URY", Action::Signature, 2009)]).unwrap();
-        assert!(!Ledger::read_to_add(dir.path(), &lock, &touch).unwrap().is_partial());
+        // An append it is not told of makes the index stale: the log is verified and indexed
+        // again, and the new line is in the new index.
+        let stale = std::fs::read(dir.path().join(".index/icescr.idx")).unwrap();
+        let head = log.read(icescr).unwrap().head;
+        log.append(&lock, icescr, head, &[event("icescr", "URY", Action::Signature, 1967)]).unwrap();
+        let after = Ledger::read_to_add(dir.path(), &lock, &touch).unwrap();
+        assert!(after.is_partial());
+        assert_ne!(std::fs::read(dir.path().join(".index/icescr.idx")).unwrap(), stale, "indexed anew");
+        assert_eq!(after.stream(icescr).head, log.read(icescr).unwrap().head);
+        // A log that does not verify is read whole, and its damage found there.
+        let path = log.path(op);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{not json\n");
+        std::fs::write(&path, text).unwrap();
+        let damaged = Ledger::read_to_add(dir.path(), &lock, &touch).unwrap();
+        assert!(!damaged.is_partial());
+        assert!(!damaged.damage().unwrap().is_empty());
     }
 }
