@@ -1,4 +1,5 @@
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use treaty_model::{Action, Event, EventId, Fact, ParticipantId};
@@ -8,8 +9,8 @@ use treaty_model::{Action, Event, EventId, Fact, ParticipantId};
 pub struct Record {
     /// The event that states it (the correction, when it was corrected).
     pub id: EventId,
-    /// The fact.
-    pub fact: Fact,
+    /// The fact, shared with its event.
+    pub fact: Arc<Fact>,
 }
 
 /// One treaty's effective facts, per participant, after corrections and retractions.
@@ -85,7 +86,7 @@ impl History {
     ///
     /// # Errors
     /// When it corrects or retracts an event that is not in effect.
-    pub fn apply(&mut self, id: EventId, fact: &Fact) -> Result<(), ApplyError> {
+    pub fn apply(&mut self, id: EventId, fact: &Arc<Fact>) -> Result<(), ApplyError> {
         let target = self.target(fact)?;
         let standing = self.standing.entry(fact.participant).or_default();
         if let Some(target) = target {
@@ -93,7 +94,7 @@ impl History {
             self.index.remove(&target);
         }
         if fact.action.changes_status() {
-            standing.push(Record { id, fact: fact.clone() });
+            standing.push(Record { id, fact: Arc::clone(fact) });
         }
         if !self.standing_only {
             let records = self.participants.entry(fact.participant).or_default();
@@ -101,7 +102,7 @@ impl History {
                 records.retain(|r| r.id != target);
             }
             if fact.action != Action::Retraction {
-                records.push(Record { id, fact: fact.clone() });
+                records.push(Record { id, fact: Arc::clone(fact) });
             }
         }
         if fact.action != Action::Retraction {

@@ -233,7 +233,7 @@ impl Ledger {
             }
             Kind::Correction(n, any) => {
                 let target = target(n, any)?;
-                let mut f = target.fact.clone();
+                let mut f = (*target.fact).clone();
                 f.date = date;
                 f.corrects = Some(target.id);
                 f

@@ -150,7 +150,7 @@ fn retraction(t: &str, who: &str, date: &str, target: EventId) -> Draft {
 
 /// A correction of `original` restating its fact with the date `date`.
 fn correction(original: &Event, date: &str) -> Draft {
-    let mut fact = original.fact.clone();
+    let mut fact = (*original.fact).clone();
     fact.date = day(date);
     fact.corrects = Some(original.id);
     Draft { fact, recorded_at: recorded(), source: original.source.clone(), note: None }

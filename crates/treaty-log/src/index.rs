@@ -453,7 +453,7 @@ mod tests {
         let t = TreatyId::parse("icescr").unwrap();
         let lock = log.lock().unwrap();
         let mut long = event("ECU", Action::Reservation, 2);
-        long.fact.text = Some("x".repeat(90_000));
+        std::sync::Arc::make_mut(&mut long.fact).text = Some("x".repeat(90_000));
         long.id = long.fact.id();
         let out = log.append(&lock, t, Sha256::ZERO, &[event("ECU", Action::Signature, 1), long]).unwrap();
         let len = fs::metadata(log.path(t)).unwrap().len();

@@ -380,7 +380,7 @@ fn decode_general(line: &[u8]) -> Result<Decoded, DecodeError> {
     let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
     let event = Event {
         id: parsed.id,
-        fact: Fact {
+        fact: std::sync::Arc::new(Fact {
             treaty: parsed.treaty,
             participant: parsed.participant,
             action: parsed.action,
@@ -393,7 +393,7 @@ fn decode_general(line: &[u8]) -> Result<Decoded, DecodeError> {
             counterpart: parsed.counterpart,
             date_basis: parsed.date_basis,
             text: owned(parsed.text),
-        },
+        }),
         recorded_at: parsed.recorded_at,
         source: parsed.source.into_owned(),
         note: owned(parsed.note),
@@ -453,11 +453,12 @@ mod tests {
     #[test]
     fn terms_fields_and_source_position_round_trip() {
         let mut e = event();
-        e.fact.action = Action::Objection;
-        e.fact.counterpart = Some(ParticipantId::from_code("PAK").unwrap());
-        e.fact.kind = Some("objection".into());
-        e.fact.date_basis = Some(DateBasis::Stated);
-        e.fact.text = Some("The Government of Ecuador objects\nto the reservations.".into());
+        let f = std::sync::Arc::make_mut(&mut e.fact);
+        f.action = Action::Objection;
+        f.counterpart = Some(ParticipantId::from_code("PAK").unwrap());
+        f.kind = Some("objection".into());
+        f.date_basis = Some(DateBasis::Stated);
+        f.text = Some("The Government of Ecuador objects\nto the reservations.".into());
         e.source.section = Some("objections".into());
         e.source.row = Some("3.2".into());
         e.id = e.fact.id();
@@ -576,8 +577,9 @@ mod strict_tests {
     #[test]
     fn strict_takes_the_escapes_serde_writes_and_leaves_the_rest() {
         let mut e = super::tests::event();
-        e.fact.action = Action::Reservation;
-        e.fact.text = Some("tab\there \"quoted\" back\\slash \u{1} \u{1f} \u{7f} é\nline".into());
+        let f = std::sync::Arc::make_mut(&mut e.fact);
+        f.action = Action::Reservation;
+        f.text = Some("tab\there \"quoted\" back\\slash \u{1} \u{1f} \u{7f} é\nline".into());
         e.id = e.fact.id();
         let (line, _) = encode(3, &e, Sha256::ZERO);
         assert!(line.contains("\\u0001") && line.contains("\\t"), "{line}");

@@ -1,5 +1,6 @@
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -240,8 +241,9 @@ fn push_date(out: &mut Vec<u8>, date: NaiveDate) {
 pub struct Event {
     /// Derived from `fact`.
     pub id: EventId,
-    /// What happened.
-    pub fact: Fact,
+    /// What happened. Shared, not copied, by the fold's records of it (`treaty_fold::Record`):
+    /// a million events' facts are a third of a gigabyte.
+    pub fact: Arc<Fact>,
     /// When the ledger recorded it (UTC, whole seconds).
     pub recorded_at: DateTime<Utc>,
     /// Where it came from.
@@ -254,7 +256,7 @@ impl Event {
     /// An event whose id is derived from its fact.
     #[must_use]
     pub fn new(fact: Fact, recorded_at: DateTime<Utc>, source: Source, note: Option<String>) -> Self {
-        Event { id: fact.id(), fact, recorded_at, source, note }
+        Event { id: fact.id(), fact: Arc::new(fact), recorded_at, source, note }
     }
 }
 

@@ -40,82 +40,84 @@ pub fn schema(table: &Table) -> Schema {
     Schema::new(table.columns.iter().map(|c| Field::new(c.name, data_type(c.kind), !c.required)).collect::<Vec<_>>())
 }
 
-fn column(kind: Kind, rows: &[Vec<Value>], i: usize) -> ArrayRef {
-    let values = rows.iter().map(|r| &r[i]);
-    match kind {
-        Kind::Text => {
-            let mut b = StringBuilder::new();
-            for v in values {
-                match v {
-                    Value::Text(s) => b.append_value(s),
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
+/// A column's values gathered for the next record batch.
+enum Builder {
+    Text(StringBuilder),
+    Code(StringDictionaryBuilder<Int32Type>),
+    Date(Date32Builder),
+    Timestamp(TimestampMillisecondBuilder),
+    Integer(Int64Builder),
+    Boolean(BooleanBuilder),
+}
+
+impl Builder {
+    fn new(kind: Kind) -> Builder {
+        match kind {
+            Kind::Text => Builder::Text(StringBuilder::new()),
+            Kind::Code => Builder::Code(StringDictionaryBuilder::new()),
+            Kind::Date => Builder::Date(Date32Builder::new()),
+            Kind::Timestamp => Builder::Timestamp(TimestampMillisecondBuilder::new().with_timezone("UTC")),
+            Kind::Integer => Builder::Integer(Int64Builder::new()),
+            Kind::Boolean => Builder::Boolean(BooleanBuilder::new()),
         }
-        Kind::Code => {
-            let mut b = StringDictionaryBuilder::<Int32Type>::new();
-            for v in values {
-                match v {
-                    Value::Text(s) => {
-                        b.append_value(s);
-                    }
-                    _ => b.append_null(),
-                }
+    }
+
+    /// Appends `v` (a value of another type than the column's is a null: `Table::check` keeps
+    /// them out); returns the bytes of text it added.
+    fn append(&mut self, v: &Value) -> usize {
+        match (self, v) {
+            (Builder::Text(b), Value::Text(s)) => {
+                b.append_value(s);
+                return s.len();
             }
-            Arc::new(b.finish())
+            (Builder::Code(b), Value::Text(s)) => {
+                b.append_value(s);
+                return s.len();
+            }
+            (Builder::Date(b), Value::Date(d)) => {
+                b.append_value(i32::try_from((*d - EPOCH).num_days()).expect("dates fit in Date32"));
+            }
+            (Builder::Timestamp(b), Value::Timestamp(t)) => b.append_value(t.timestamp_millis()),
+            (Builder::Integer(b), Value::Integer(n)) => b.append_value(*n),
+            (Builder::Boolean(b), Value::Boolean(x)) => b.append_value(*x),
+            (Builder::Text(b), _) => b.append_null(),
+            (Builder::Code(b), _) => b.append_null(),
+            (Builder::Date(b), _) => b.append_null(),
+            (Builder::Timestamp(b), _) => b.append_null(),
+            (Builder::Integer(b), _) => b.append_null(),
+            (Builder::Boolean(b), _) => b.append_null(),
         }
-        Kind::Date => {
-            let mut b = Date32Builder::new();
-            for v in values {
-                match v {
-                    Value::Date(d) => {
-                        b.append_value(i32::try_from((*d - EPOCH).num_days()).expect("dates fit in Date32"));
-                    }
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
-        }
-        Kind::Timestamp => {
-            let mut b = TimestampMillisecondBuilder::new().with_timezone("UTC");
-            for v in values {
-                match v {
-                    Value::Timestamp(t) => b.append_value(t.timestamp_millis()),
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
-        }
-        Kind::Integer => {
-            let mut b = Int64Builder::new();
-            for v in values {
-                match v {
-                    Value::Integer(n) => b.append_value(*n),
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
-        }
-        Kind::Boolean => {
-            let mut b = BooleanBuilder::new();
-            for v in values {
-                match v {
-                    Value::Boolean(x) => b.append_value(*x),
-                    _ => b.append_null(),
-                }
-            }
-            Arc::new(b.finish())
+        0
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Builder::Text(b) => Arc::new(b.finish()),
+            Builder::Code(b) => Arc::new(b.finish()),
+            Builder::Date(b) => Arc::new(b.finish()),
+            Builder::Timestamp(b) => Arc::new(b.finish()),
+            Builder::Integer(b) => Arc::new(b.finish()),
+            Builder::Boolean(b) => Arc::new(b.finish()),
         }
     }
 }
 
-/// A table's Parquet file, written a chunk of rows at a time. Each chunk is a record batch;
-/// the writer makes row groups of up to its default size (1,048,576 rows) across them.
+/// Text gathered before a record batch is written: a table smaller than this is written as one
+/// batch, whatever chunks its rows come in, so its file is the same bytes either way.
+const BATCH_TEXT_BYTES: usize = 16 << 20;
+
+/// A table's Parquet file, written a chunk of rows at a time. Rows are gathered into one record
+/// batch until it holds [`BATCH_TEXT_BYTES`] of text or a row group's worth of rows; the writer
+/// makes row groups of [`ROW_GROUP`] rows across batches.
 pub struct Parquet<'t, W: Write + Send> {
     table: &'t Table,
     schema: Arc<Schema>,
     writer: ArrowWriter<W>,
+    builders: Vec<Builder>,
+    rows: usize,
+    text: usize,
+    batch_text: usize,
+    batches: usize,
 }
 
 impl<W: Write + Send> std::fmt::Debug for Parquet<'_, W> {
@@ -134,10 +136,25 @@ impl<'t, W: Write + Send> Parquet<'t, W> {
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(9)?))
             .set_statistics_enabled(EnabledStatistics::Page)
+            .set_max_row_group_row_count(Some(ROW_GROUP))
             .set_key_value_metadata(Some(metadata.iter().map(|(k, v)| KeyValue::new(k.clone(), v.clone())).collect()))
             .build();
         let writer = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
-        Ok(Parquet { table, schema, writer })
+        let builders = table.columns.iter().map(|c| Builder::new(c.kind)).collect();
+        Ok(Parquet { table, schema, writer, builders, rows: 0, text: 0, batch_text: BATCH_TEXT_BYTES, batches: 0 })
+    }
+
+    /// The same writer with batches of `bytes` of text (tests: many batches from few rows).
+    #[cfg(test)]
+    pub(crate) fn with_batch_text(mut self, bytes: usize) -> Self {
+        self.batch_text = bytes;
+        self
+    }
+
+    /// Record batches written so far.
+    #[cfg(test)]
+    pub(crate) fn batches(&self) -> usize {
+        self.batches
     }
 
     /// Writes rows.
@@ -145,18 +162,40 @@ impl<'t, W: Write + Send> Parquet<'t, W> {
     /// # Errors
     /// When the writer fails.
     pub fn rows(&mut self, rows: &[Vec<Value>]) -> parquet::errors::Result<()> {
-        let columns: Vec<ArrayRef> =
-            self.table.columns.iter().enumerate().map(|(i, c)| column(c.kind, rows, i)).collect();
+        for row in rows {
+            for (b, v) in self.builders.iter_mut().zip(row) {
+                self.text += b.append(v);
+            }
+            self.rows += 1;
+            if self.text >= self.batch_text || self.rows == ROW_GROUP {
+                self.flush()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> parquet::errors::Result<()> {
+        let columns: Vec<ArrayRef> = self.builders.iter_mut().map(Builder::finish).collect();
         let batch = RecordBatch::try_new(self.schema.clone(), columns)?;
+        (self.rows, self.text) = (0, 0);
+        self.batches += 1;
         self.writer.write(&batch)
     }
 
-    /// Writes the footer.
+    /// Writes the last batch and the footer.
     ///
     /// # Errors
     /// When the writer fails.
-    pub fn finish(self) -> parquet::errors::Result<()> {
+    pub fn finish(mut self) -> parquet::errors::Result<()> {
+        // A table of no rows is one empty batch, as it always was.
+        if self.rows > 0 || self.writer.flushed_row_groups().is_empty() && self.writer.in_progress_rows() == 0 {
+            self.flush()?;
+        }
         self.writer.close()?;
         Ok(())
     }
 }
+
+/// Rows in a row group: the writer holds a row group's pages until it is complete, and every
+/// table of the committed log fits in one. A batch never spans two row groups.
+const ROW_GROUP: usize = 1 << 18;

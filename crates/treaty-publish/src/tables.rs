@@ -75,8 +75,8 @@ pub fn events_where(
     t
 }
 
-/// Rows of the events table made at a time by [`events_made`]: about 25 MB of rows.
-const EVENT_CHUNK: usize = 16_384;
+/// Rows of the events table made at a time by [`events_made`]: about 6 MB of rows.
+const EVENT_CHUNK: usize = 4_096;
 
 /// The events table of the release, its rows made [`EVENT_CHUNK`] at a time whenever a file
 /// writes them (see [`Published`]). The same rows as [`events`].
@@ -339,8 +339,8 @@ struct TermsTable {
     foreign_keys: Vec<ForeignKey>,
 }
 
-/// Rows of a table of the terms of participation made at a time: about 30 MB of rows.
-const TERMS_CHUNK: usize = 16_384;
+/// Rows of a table of the terms of participation made at a time: about 8 MB of rows.
+const TERMS_CHUNK: usize = 4_096;
 
 /// A table of `spec.action`'s events in effect: event, treaty, participant and its name, the
 /// middle columns, date and date basis, the after columns, the text, then the source columns.
@@ -880,7 +880,7 @@ pub fn timeline(snapshot: &Snapshot, until: NaiveDate) -> Table {
 /// its own year) and the participant's codes and groupings, for country-year analyses. The
 /// European Union has rows only for the treaties open to organizations.
 #[must_use]
-pub fn panel(snapshot: &Snapshot, until: NaiveDate) -> Table {
+pub fn panel(snapshot: &Snapshot, until: NaiveDate) -> Published<'_> {
     let mut t = table(
         "panel",
         "Country-year panel",
@@ -916,56 +916,79 @@ pub fn panel(snapshot: &Snapshot, until: NaiveDate) -> Table {
     );
     t.foreign_keys = vec![TO_PARTICIPANTS, TO_TREATIES];
     t.json = false;
-    let records: HashMap<(TreatyId, ParticipantId), &[treaty_fold::Record]> =
-        TreatyId::all().flat_map(|tr| snapshot.history(tr).participants().map(move |(p, r)| ((tr, p), r))).collect();
-    for p in ParticipantId::all() {
-        let info = p.participant();
-        let g = p.groupings();
-        let kind = match info.kind {
-            ParticipantKind::State => "state",
-            ParticipantKind::Organization => "organization",
-        };
-        for treaty in TreatyId::all() {
-            let tr = treaty.treaty();
-            if info.kind == ParticipantKind::Organization && !tr.open_to_organizations {
-                continue;
-            }
-            // The status is folded again only in a year in which it can change.
-            let changes = records.get(&(treaty, p)).map(|r| change_dates(treaty, p, r)).unwrap_or_default();
-            let mut s = snapshot.status(treaty, p, tr.opened_for_signature);
-            let mut folded = tr.opened_for_signature;
-            for year in tr.opened_for_signature.year()..=until.year() {
-                let date = NaiveDate::from_ymd_opt(year, 12, 31).expect("a date").min(until);
-                if year == tr.opened_for_signature.year() || changes.range(folded..=date).next().is_some() {
-                    s = snapshot.status(treaty, p, date);
-                    folded = date.succ_opt().expect("a date");
+    let open_to = |p: ParticipantId, treaty: TreatyId| {
+        p.participant().kind != ParticipantKind::Organization || treaty.treaty().open_to_organizations
+    };
+    let years =
+        |treaty: TreatyId| usize::try_from(until.year() - treaty.treaty().opened_for_signature.year() + 1).unwrap_or(0);
+    let rows = ParticipantId::all().flat_map(|p| TreatyId::all().filter(move |&tr| open_to(p, tr))).map(years).sum();
+    // Made as written (see Published): the same rows, each time, in the same order.
+    Published::made(
+        t,
+        rows,
+        Box::new(move |sink| {
+            let records: HashMap<(TreatyId, ParticipantId), &[treaty_fold::Record]> = TreatyId::all()
+                .flat_map(|tr| snapshot.history(tr).participants().map(move |(p, r)| ((tr, p), r)))
+                .collect();
+            let mut rows = Vec::with_capacity(PANEL_CHUNK);
+            for p in ParticipantId::all() {
+                let info = p.participant();
+                let g = p.groupings();
+                let kind = match info.kind {
+                    ParticipantKind::State => "state",
+                    ParticipantKind::Organization => "organization",
+                };
+                for treaty in TreatyId::all().filter(|&tr| open_to(p, tr)) {
+                    let tr = treaty.treaty();
+                    // The status is folded again only in a year in which it can change.
+                    let changes = records.get(&(treaty, p)).map(|r| change_dates(treaty, p, r)).unwrap_or_default();
+                    let mut s = snapshot.status(treaty, p, tr.opened_for_signature);
+                    let mut folded = tr.opened_for_signature;
+                    for year in tr.opened_for_signature.year()..=until.year() {
+                        let date = NaiveDate::from_ymd_opt(year, 12, 31).expect("a date").min(until);
+                        if year == tr.opened_for_signature.year() || changes.range(folded..=date).next().is_some() {
+                            s = snapshot.status(treaty, p, date);
+                            folded = date.succ_opt().expect("a date");
+                        }
+                        let consent = s.membership.as_ref().filter(|_| s.party);
+                        let accepted: Vec<&str> =
+                            s.procedures.iter().filter(|x| x.accepted).map(|x| x.article).collect();
+                        rows.push(vec![
+                            p.code().into(),
+                            treaty.key().into(),
+                            i64::from(year).into(),
+                            kind.into(),
+                            info.alpha2.clone().into(),
+                            g.m49_region.into(),
+                            g.m49_subregion.into(),
+                            g.un_regional_group.into(),
+                            g.cow_code.map(|c| c.to_string()).into(),
+                            g.gw_code.map(|c| c.to_string()).into(),
+                            tr.is_core().into(),
+                            s.signatory.into(),
+                            s.party.into(),
+                            s.in_force.into(),
+                            consent.map(|m| m.action.as_str()).into(),
+                            consent.map(|m| m.date).into(),
+                            (!accepted.is_empty()).then(|| accepted.join("; ")).into(),
+                        ]);
+                        if rows.len() == PANEL_CHUNK
+                            && !sink(std::mem::replace(&mut rows, Vec::with_capacity(PANEL_CHUNK)))
+                        {
+                            return;
+                        }
+                    }
                 }
-                let consent = s.membership.as_ref().filter(|_| s.party);
-                let accepted: Vec<&str> = s.procedures.iter().filter(|x| x.accepted).map(|x| x.article).collect();
-                t.push(vec![
-                    p.code().into(),
-                    treaty.key().into(),
-                    i64::from(year).into(),
-                    kind.into(),
-                    info.alpha2.clone().into(),
-                    g.m49_region.into(),
-                    g.m49_subregion.into(),
-                    g.un_regional_group.into(),
-                    g.cow_code.map(|c| c.to_string()).into(),
-                    g.gw_code.map(|c| c.to_string()).into(),
-                    tr.is_core().into(),
-                    s.signatory.into(),
-                    s.party.into(),
-                    s.in_force.into(),
-                    consent.map(|m| m.action.as_str()).into(),
-                    consent.map(|m| m.date).into(),
-                    (!accepted.is_empty()).then(|| accepted.join("; ")).into(),
-                ]);
             }
-        }
-    }
-    t
+            if !rows.is_empty() {
+                sink(rows);
+            }
+        }),
+    )
 }
+
+/// Rows of the panel made at a time: a multiple of the Parquet writer's batch of 1,024 rows.
+const PANEL_CHUNK: usize = 4_096;
 
 /// `population`: each State's total population by year, the figures the release weights by.
 #[must_use]
@@ -1342,7 +1365,15 @@ mod tests {
             assert!(sizes.len() > 1 && sizes[..sizes.len() - 1].iter().all(|&n| n == chunk), "{sizes:?}");
             let (c, j, p) = files(&made);
             assert_eq!((c, j), (csv.clone(), json.clone()), "CSV and JSON in chunks of {chunk}");
-            assert_eq!(parquet_rows(p), parquet_rows(pq.clone()), "Parquet in chunks of {chunk}");
+            assert_eq!(p, pq, "Parquet in chunks of {chunk}: one record batch, the same bytes");
         }
+        // Record batches of 64 KiB of text: the same rows in Parquet, in a file of many batches.
+        let mut batched = Vec::new();
+        let mut w =
+            parquet_file::Parquet::new(&held.table, &mut batched, &[]).expect("parquet").with_batch_text(1 << 16);
+        held.for_each_chunk(|rows| w.rows(rows)).expect("rows");
+        assert!(w.batches() > 10, "written in many batches: {}", w.batches());
+        w.finish().expect("parquet");
+        assert_eq!(parquet_rows(batched), parquet_rows(pq), "the same rows");
     }
 }

@@ -110,7 +110,7 @@ fn event_of(treaty: TreatyId, states: &[ParticipantId], j: usize, k: usize, prev
             let target = previous.expect("checked");
             source.section = target.source.section.clone();
             source.row = target.source.row.clone();
-            let mut f = target.fact.clone();
+            let mut f = (*target.fact).clone();
             f.corrects = Some(target.id);
             f.text = Some(format!("{} (corrected)", f.text.as_deref().unwrap_or_default()));
             f

@@ -58,7 +58,7 @@ impl Conflict {
         Conflict {
             participant,
             recorded: record.id,
-            log: record.fact.clone(),
+            log: (*record.fact).clone(),
             correction: Proposal { fact: correction, source, why },
         }
     }

@@ -68,7 +68,7 @@ pub(super) fn read(line: &[u8]) -> Option<Decoded> {
     }
     let event = Event {
         id,
-        fact: Fact {
+        fact: std::sync::Arc::new(Fact {
             treaty,
             participant,
             action,
@@ -81,7 +81,7 @@ pub(super) fn read(line: &[u8]) -> Option<Decoded> {
             counterpart,
             date_basis,
             text: text_field,
-        },
+        }),
         recorded_at,
         source: Source { kind: source_kind, url, retrieved_at, sha256, status_as_at, reference, cell, section, row },
         note,
