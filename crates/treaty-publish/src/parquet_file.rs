@@ -106,9 +106,15 @@ impl Builder {
 /// batch, whatever chunks its rows come in, so its file is the same bytes either way.
 const BATCH_TEXT_BYTES: usize = 16 << 20;
 
+/// The same for the tables that grow with the log ([`Parquet::in_small_batches`]): their files
+/// are the same bytes in batches of this size as in one (a test holds the committed events to
+/// it), and a million events' rows are not gathered at once.
+pub(crate) const SMALL_BATCH_TEXT_BYTES: usize = 1 << 20;
+
 /// A table's Parquet file, written a chunk of rows at a time. Rows are gathered into one record
-/// batch until it holds [`BATCH_TEXT_BYTES`] of text or a row group's worth of rows; the writer
-/// makes row groups of [`ROW_GROUP`] rows across batches.
+/// batch until it holds [`BATCH_TEXT_BYTES`] of text (or what [`Parquet::with_batch_text`]
+/// says) or a row group's worth of rows, and a batch ends on a whole multiple of
+/// [`WRITE_BATCH`] rows; the writer makes row groups of [`ROW_GROUP`] rows across batches.
 pub struct Parquet<'t, W: Write + Send> {
     table: &'t Table,
     schema: Arc<Schema>,
@@ -144,8 +150,7 @@ impl<'t, W: Write + Send> Parquet<'t, W> {
         Ok(Parquet { table, schema, writer, builders, rows: 0, text: 0, batch_text: BATCH_TEXT_BYTES, batches: 0 })
     }
 
-    /// The same writer with batches of `bytes` of text (tests: many batches from few rows).
-    #[cfg(test)]
+    /// The same writer with batches of `bytes` of text.
     pub(crate) fn with_batch_text(mut self, bytes: usize) -> Self {
         self.batch_text = bytes;
         self
@@ -167,7 +172,7 @@ impl<'t, W: Write + Send> Parquet<'t, W> {
                 self.text += b.append(v);
             }
             self.rows += 1;
-            if self.text >= self.batch_text || self.rows == ROW_GROUP {
+            if self.rows.is_multiple_of(WRITE_BATCH) && (self.text >= self.batch_text || self.rows == ROW_GROUP) {
                 self.flush()?;
             }
         }
@@ -195,6 +200,10 @@ impl<'t, W: Write + Send> Parquet<'t, W> {
         Ok(())
     }
 }
+
+/// The writer's batch of values between checks of a page's size (its default): a record batch
+/// that ends on a multiple of it leaves the pages where one batch would have cut them.
+const WRITE_BATCH: usize = 1024;
 
 /// Rows in a row group: the writer holds a row group's pages until it is complete, and every
 /// table of the committed log fits in one. A batch never spans two row groups.

@@ -491,6 +491,9 @@ pub fn build_locked(
             let mut json_out = if t.json { Some(w.open(&json_name)?) } else { None };
             let mut csv = csv_file::Csv::new(t, &mut csv_out.w).map_err(csv_error(&csv_out.path))?;
             let mut pq = parquet_file::Parquet::new(t, &mut pq_out.w, &metadata).map_err(pq_error(&pq_out.path))?;
+            if p.grows {
+                pq = pq.with_batch_text(parquet_file::SMALL_BATCH_TEXT_BYTES);
+            }
             let mut json = match &mut json_out {
                 Some(o) => Some((json_file::JsonArray::new(t, &mut o.w).map_err(io(&o.path))?, o.path.clone())),
                 None => None,
@@ -610,15 +613,15 @@ const TABLES: usize = 12;
 /// Table `i` of the release, in the order of its files.
 fn make_table<'a>(i: usize, streams: &'a [StreamInput<'a>], snapshot: &'a Snapshot, as_of: NaiveDate) -> Published<'a> {
     match i {
-        0 => tables::events_made(streams, snapshot),
+        0 => tables::events_made(streams, snapshot).growing(),
         1 => Published::held(tables::status(streams, snapshot, as_of)),
         2 => Published::held(tables::campaign(snapshot, as_of)),
         3 => Published::held(tables::timeline(snapshot, as_of)),
         4 => Published::held(tables::participants()),
         5 => Published::held(tables::treaties(streams)),
-        6 => tables::reservations(streams, snapshot, as_of),
-        7 => tables::objections(streams, snapshot, as_of),
-        8 => tables::notifications(streams, snapshot, as_of),
+        6 => tables::reservations(streams, snapshot, as_of).growing(),
+        7 => tables::objections(streams, snapshot, as_of).growing(),
+        8 => tables::notifications(streams, snapshot, as_of).growing(),
         9 => Published::held(tables::procedures(streams, snapshot, as_of)),
         10 => Published::held(tables::population()),
         11 => tables::panel(snapshot, as_of),

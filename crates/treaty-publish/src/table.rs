@@ -207,6 +207,8 @@ pub struct Published<'a> {
     pub table: Table,
     /// How many rows it has.
     pub rows: usize,
+    /// It grows with the log: its Parquet file is written in small record batches.
+    pub grows: bool,
     make: Option<MakeRows<'a>>,
 }
 
@@ -224,7 +226,7 @@ impl<'a> Published<'a> {
     /// A table whose rows are held.
     #[must_use]
     pub fn held(table: Table) -> Published<'a> {
-        Published { rows: table.rows.len(), table, make: None }
+        Published { rows: table.rows.len(), table, grows: false, make: None }
     }
 
     /// A table of `rows` rows, with none held, that `make` makes in order. Each chunk is
@@ -232,7 +234,14 @@ impl<'a> Published<'a> {
     #[must_use]
     pub fn made(table: Table, rows: usize, make: MakeRows<'a>) -> Published<'a> {
         assert!(table.rows.is_empty(), "{}: a made table holds no rows", table.name);
-        Published { table, rows, make: Some(make) }
+        Published { table, rows, grows: false, make: Some(make) }
+    }
+
+    /// The same table, marked as one that grows with the log (a row per event or so).
+    #[must_use]
+    pub fn growing(mut self) -> Published<'a> {
+        self.grows = true;
+        self
     }
 
     /// Calls `f` with the rows in order, a chunk at a time: the held rows as one chunk.
