@@ -423,8 +423,8 @@ pub fn build_locked(
     let snapshot = Snapshot::new(streams.iter().map(|s| (s.treaty, s.entries.iter().map(|e| e.event))), None);
     let snapshot = &snapshot;
     // The tables are independent of one another: made on every core, in this order. The
-    // events table and the terms of participation are made as they are written, a chunk at a
-    // time: held whole they would take more memory than the log.
+    // events table, the terms of participation and the panel are made as they are written, a
+    // chunk at a time: held whole the first ones would take more memory than the log.
     let order: Vec<usize> = (0..TABLES).collect();
     let tables: Vec<Published<'_>> = treaty_model::parallel::map(&order, |&i| make_table(i, streams, snapshot, as_of));
     let schemas: Vec<(String, String)> = tables
