@@ -200,8 +200,9 @@ pub type MakeRows<'a> = Box<dyn Fn(&mut dyn FnMut(Vec<Vec<Value>>) -> bool) + Se
 
 /// A table of the release with its rows, held or made as they are written. The events table
 /// and the tables of reservations, objections and notifications of a long log (gigabytes at a
-/// million events, their texts copied) are made a chunk at a time by each file that writes
-/// them, instead of being held whole beside the log they are made from.
+/// million events, their texts copied), and the panel (about 100 MB at any size), are made a
+/// chunk at a time by each file that writes them, instead of being held whole beside the log
+/// they are made from.
 pub struct Published<'a> {
     /// Its columns and documentation; its rows when they are held.
     pub table: Table,
