@@ -106,7 +106,7 @@ impl Builder {
 /// batch, whatever chunks its rows come in, so its file is the same bytes either way.
 const BATCH_TEXT_BYTES: usize = 16 << 20;
 
-/// The same for the tables that grow with the log ([`Parquet::in_small_batches`]): their files
+/// The same for the tables that grow with the log (`Published::grows`): their files
 /// are the same bytes in batches of this size as in one (a test holds the committed events to
 /// it), and a million events' rows are not gathered at once.
 pub(crate) const SMALL_BATCH_TEXT_BYTES: usize = 1 << 20;
@@ -193,7 +193,7 @@ impl<'t, W: Write + Send> Parquet<'t, W> {
     /// When the writer fails.
     pub fn finish(mut self) -> parquet::errors::Result<()> {
         // A table of no rows is one empty batch, as it always was.
-        if self.rows > 0 || self.writer.flushed_row_groups().is_empty() && self.writer.in_progress_rows() == 0 {
+        if self.rows > 0 || self.batches == 0 {
             self.flush()?;
         }
         self.writer.close()?;

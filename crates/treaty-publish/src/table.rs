@@ -198,6 +198,50 @@ impl Table {
 /// each chunk in order, and stops when `sink` returns false.
 pub type MakeRows<'a> = Box<dyn Fn(&mut dyn FnMut(Vec<Vec<Value>>) -> bool) + Send + Sync + 'a>;
 
+/// Rows of a made table given at a time: a few megabytes. The workbook sizes a sheet's columns
+/// from its first chunk, so a chunk holds at least the rows it looks at.
+pub const CHUNK: usize = 4_096;
+const _: () = assert!(CHUNK >= crate::workbook::WIDTH_SAMPLE);
+
+/// Gathers the rows a [`MakeRows`] function makes into chunks for its sink.
+pub struct Chunker<'s> {
+    sink: &'s mut dyn FnMut(Vec<Vec<Value>>) -> bool,
+    rows: Vec<Vec<Value>>,
+    size: usize,
+}
+
+impl std::fmt::Debug for Chunker<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chunker").field("rows", &self.rows.len()).field("size", &self.size).finish()
+    }
+}
+
+impl<'s> Chunker<'s> {
+    /// Chunks of `size` rows (the last one may hold fewer) for `sink`.
+    pub fn new(sink: &'s mut dyn FnMut(Vec<Vec<Value>>) -> bool, size: usize) -> Chunker<'s> {
+        Chunker { sink, rows: Vec::with_capacity(size), size }
+    }
+
+    /// Adds a row, and gives the chunk to the sink when it is full: false when the sink wants
+    /// no more rows.
+    #[must_use]
+    pub fn push(&mut self, row: Vec<Value>) -> bool {
+        self.rows.push(row);
+        if self.rows.len() < self.size {
+            return true;
+        }
+        let full = std::mem::replace(&mut self.rows, Vec::with_capacity(self.size));
+        (self.sink)(full)
+    }
+
+    /// Gives the last rows to the sink.
+    pub fn finish(self) {
+        if !self.rows.is_empty() {
+            (self.sink)(self.rows);
+        }
+    }
+}
+
 /// A table of the release with its rows, held or made as they are written. The events table
 /// and the tables of reservations, objections and notifications of a long log (gigabytes at a
 /// million events, their texts copied), and the panel (about 100 MB at any size), are made a

@@ -9,7 +9,7 @@ use treaty_model::{
     population_of,
 };
 
-use crate::table::{Column, ForeignKey, Kind::*, Published, Table, Value, col, req};
+use crate::table::{CHUNK, Chunker, Column, ForeignKey, Kind::*, Published, Table, Value, col, req};
 
 /// One recorded event with its place in its stream.
 #[derive(Debug, Clone, Copy)]
@@ -75,14 +75,11 @@ pub fn events_where(
     t
 }
 
-/// Rows of the events table made at a time by [`events_made`]: about 6 MB of rows.
-const EVENT_CHUNK: usize = 4_096;
-
-/// The events table of the release, its rows made [`EVENT_CHUNK`] at a time whenever a file
-/// writes them (see [`Published`]). The same rows as [`events`].
+/// The events table of the release, its rows made [`CHUNK`] at a time whenever a file writes
+/// them (see [`Published`]). The same rows as [`events`].
 #[must_use]
 pub fn events_made<'a>(streams: &'a [StreamInput<'a>], snapshot: &'a Snapshot) -> Published<'a> {
-    events_made_in(streams, snapshot, EVENT_CHUNK)
+    events_made_in(streams, snapshot, CHUNK)
 }
 
 /// [`events_made`] with chunks of `chunk` rows.
@@ -96,21 +93,16 @@ pub(crate) fn events_made_in<'a>(
         events_columns(),
         rows,
         Box::new(move |sink| {
-            // Chunks of the same size across the streams: the Parquet file's pages do not
-            // depend on where one stream ends.
-            let mut rows = Vec::with_capacity(chunk.min(8_192));
+            let mut chunks = Chunker::new(sink, chunk);
             for s in streams {
                 let history = snapshot.history(s.treaty);
                 for e in &s.entries {
-                    rows.push(event_row(s.treaty, e, history));
-                    if rows.len() == chunk && !sink(std::mem::take(&mut rows)) {
+                    if !chunks.push(event_row(s.treaty, e, history)) {
                         return;
                     }
                 }
             }
-            if !rows.is_empty() {
-                sink(rows);
-            }
+            chunks.finish();
         }),
     )
 }
@@ -339,9 +331,6 @@ struct TermsTable {
     foreign_keys: Vec<ForeignKey>,
 }
 
-/// Rows of a table of the terms of participation made at a time: about 8 MB of rows.
-const TERMS_CHUNK: usize = 4_096;
-
 /// A table of `spec.action`'s events in effect: event, treaty, participant and its name, the
 /// middle columns, date and date basis, the after columns, the text, then the source columns.
 /// `values` gives the middle and after values of an event. Its rows are made as they are
@@ -390,11 +379,13 @@ fn terms_table<'a>(
         t,
         rows,
         Box::new(move |sink| {
-            for chunk in events.chunks(TERMS_CHUNK) {
-                if !sink(chunk.iter().map(|&(treaty, e)| row(treaty, e)).collect()) {
+            let mut chunks = Chunker::new(sink, CHUNK);
+            for &(treaty, e) in &events {
+                if !chunks.push(row(treaty, e)) {
                     return;
                 }
             }
+            chunks.finish();
         }),
     )
 }
@@ -930,7 +921,7 @@ pub fn panel(snapshot: &Snapshot, until: NaiveDate) -> Published<'_> {
             let records: HashMap<(TreatyId, ParticipantId), &[treaty_fold::Record]> = TreatyId::all()
                 .flat_map(|tr| snapshot.history(tr).participants().map(move |(p, r)| ((tr, p), r)))
                 .collect();
-            let mut rows = Vec::with_capacity(PANEL_CHUNK);
+            let mut chunks = Chunker::new(sink, CHUNK);
             for p in ParticipantId::all() {
                 let info = p.participant();
                 let g = p.groupings();
@@ -953,7 +944,7 @@ pub fn panel(snapshot: &Snapshot, until: NaiveDate) -> Published<'_> {
                         let consent = s.membership.as_ref().filter(|_| s.party);
                         let accepted: Vec<&str> =
                             s.procedures.iter().filter(|x| x.accepted).map(|x| x.article).collect();
-                        rows.push(vec![
+                        let row = vec![
                             p.code().into(),
                             treaty.key().into(),
                             i64::from(year).into(),
@@ -971,24 +962,17 @@ pub fn panel(snapshot: &Snapshot, until: NaiveDate) -> Published<'_> {
                             consent.map(|m| m.action.as_str()).into(),
                             consent.map(|m| m.date).into(),
                             (!accepted.is_empty()).then(|| accepted.join("; ")).into(),
-                        ]);
-                        if rows.len() == PANEL_CHUNK
-                            && !sink(std::mem::replace(&mut rows, Vec::with_capacity(PANEL_CHUNK)))
-                        {
+                        ];
+                        if !chunks.push(row) {
                             return;
                         }
                     }
                 }
             }
-            if !rows.is_empty() {
-                sink(rows);
-            }
+            chunks.finish();
         }),
     )
 }
-
-/// Rows of the panel made at a time: a multiple of the Parquet writer's batch of 1,024 rows.
-const PANEL_CHUNK: usize = 4_096;
 
 /// `population`: each State's total population by year, the figures the release weights by.
 #[must_use]

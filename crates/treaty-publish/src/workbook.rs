@@ -23,7 +23,7 @@ const MAX_CHARS: usize = 32_767;
 /// Widest column, in characters: long texts wrap in the formula bar instead.
 const MAX_WIDTH: usize = 60;
 /// Rows looked at to size a column.
-const WIDTH_SAMPLE: usize = 2_000;
+pub(crate) const WIDTH_SAMPLE: usize = 2_000;
 /// Cells in the data sheets above which each data sheet is written row by row (see [`xlsx`]).
 /// The committed log's workbook holds about 2.5 million, most of them the panel's.
 pub const STREAM_CELLS: usize = 5_000_000;
@@ -186,6 +186,7 @@ pub fn xlsx_with(
         sheet.set_name(p.table.name)?;
         let mut header = false;
         let mut r = 1;
+        let formats = Formats { date: &date, time: &time };
         p.for_each_chunk(|rows| {
             if !header {
                 // The columns are as wide as the first chunk's first rows need.
@@ -193,7 +194,7 @@ pub fn xlsx_with(
                 header = true;
             }
             for row in rows {
-                write_row(sheet, &p.table, r, row, &Formats { date: &date, time: &time }, &mut cut)?;
+                write_row(sheet, &p.table, r, row, &formats, &mut cut)?;
                 r += 1;
             }
             Ok::<(), XlsxError>(())
